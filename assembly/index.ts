@@ -1,0 +1,2 @@
+// The kernel library's exports. Kernels see only pointers, shapes and quantization parameters.
+export { abiVersion, heapBase } from "./abi";
