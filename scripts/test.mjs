@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 
 const filter = process.argv[2] ? `.*${process.argv[2].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\\.test\\.ts$` : '.*\\.test\\.ts$';
-const child = spawn(process.execPath, ['node_modules/uvu/bin.js', '-r', 'tsx', 'test', filter], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'node_modules/uvu/bin.js', 'test', filter], { stdio: ['ignore', 'pipe', 'inherit'] });
 let out = '';
 child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);

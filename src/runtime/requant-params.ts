@@ -1,0 +1,19 @@
+// Writes a per-channel requantization params block into wasm memory, once, at prepare time.
+import type { KernelExports } from './kernel-abi.js';
+import type { WasmHeap } from './heap.js';
+import { quantizeMultipliers } from '../quant/multiplier.js';
+
+/** Packs the real multipliers of `reals.length` channels and returns the block's pointer. */
+export function packRequantParams(k: KernelExports, heap: WasmHeap, reals: ArrayLike<number>): number {
+  const { multipliers, shifts } = quantizeMultipliers(reals);
+  return packFixedPointParams(k, heap, multipliers, shifts);
+}
+
+/** Same, from already quantized (M0, shift) pairs. */
+export function packFixedPointParams(k: KernelExports, heap: WasmHeap, multipliers: Int32Array, shifts: Int32Array): number {
+  const dst = heap.alloc(k.requantParamsSize(multipliers.length));
+  const scratch = heap.mark();
+  k.requantParamsPack(dst, heap.put(multipliers), heap.put(shifts), multipliers.length);
+  heap.release(scratch);
+  return dst;
+}

@@ -1,0 +1,84 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import { packFixedPointParams } from '../../src/runtime/requant-params.js';
+import { srdhmRef, rdbpotRef, requantRef, int32EdgeValues } from '../ref/requant.js';
+import { prng } from '../ref/prng.js';
+
+const kernels = await instantiateKernels();
+const k = kernels.exports as KernelExports;
+const heap = new WasmHeap(kernels);
+const edges = int32EdgeValues();
+
+test('SRDHM matches the definition on every pair of gemmlowp edge values', () => {
+  for (const a of edges) for (const b of edges) {
+    const got = k.srdhmScalar(a, b), want = srdhmRef(a, b);
+    if (got !== want) assert.unreachable(`srdhm(${a}, ${b}) = ${got}, want ${want}`);
+  }
+});
+
+test('RDBPOT matches the definition on every edge value and every exponent 0..31', () => {
+  for (const x of edges) for (let e = 0; e <= 31; e++) {
+    const got = k.rdbpotScalar(x, e), want = rdbpotRef(x, e);
+    if (got !== want) assert.unreachable(`rdbpot(${x}, ${e}) = ${got}, want ${want}`);
+  }
+});
+
+/** Runs both requantization loops over an int32 [rows, channels] matrix and compares with the reference. */
+function checkRows(seed: number, acc: Int32Array, rows: number, channels: number, m0: Int32Array, shifts: Int32Array, zp: number, qmin: number, qmax: number) {
+  const mark = heap.mark();
+  const params = packFixedPointParams(k, heap, m0, shifts);
+  const accPtr = heap.put(acc);
+  const simdOut = heap.alloc(acc.length);
+  const scalarOut = heap.alloc(acc.length);
+  k.requantizeRows(accPtr, simdOut, rows, channels, params, zp, qmin, qmax);
+  k.requantizeRowsScalar(accPtr, scalarOut, rows, channels, params, zp, qmin, qmax);
+  const simd = heap.i8(simdOut, acc.length), scalar = heap.i8(scalarOut, acc.length);
+  for (let i = 0; i < acc.length; i++) {
+    const c = i % channels;
+    const want = requantRef(acc[i], m0[c], shifts[c], zp, qmin, qmax);
+    if (simd[i] !== want || scalar[i] !== want) {
+      assert.unreachable(`seed ${seed}: acc ${acc[i]} M0 ${m0[c]} shift ${shifts[c]} zp ${zp} [${qmin},${qmax}]: simd ${simd[i]} scalar ${scalar[i]} want ${want}`);
+    }
+  }
+  heap.release(mark);
+}
+
+test('SIMD and scalar requantization match the BigInt reference on every edge accumulator, for every shift -31..30', () => {
+  const acc = Int32Array.from(edges);
+  const rng = prng(7);
+  for (let shift = -31; shift <= 30; shift++) {
+    for (const m of [1 << 30, 2147483647, 1518500250, 1073741825, 0]) {
+      const channels = 16 + rng.int(0, 20); // full vectors plus a scalar tail
+      const rows = Math.ceil(acc.length / channels);
+      const padded = new Int32Array(rows * channels);
+      padded.set(acc);
+      for (let i = acc.length; i < padded.length; i++) padded[i] = rng.u32() | 0;
+      checkRows(shift, padded, rows, channels, new Int32Array(channels).fill(m), new Int32Array(channels).fill(shift), rng.pick([-128, 0, 127]), -128, 127);
+    }
+  }
+});
+
+test('per-channel multipliers, zero points and clamp bounds: thousands of random cases match exactly', () => {
+  for (let seed = 1; seed <= 300; seed++) {
+    const rng = prng(seed);
+    const channels = rng.int(1, 70);
+    const rows = rng.int(1, 6);
+    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
+      shifts[c] = rng.pick([-31, -1, 0, 1, 30, rng.int(-31, 30), rng.int(-12, -4)]);
+    }
+    const acc = new Int32Array(rows * channels);
+    for (let i = 0; i < acc.length; i++) {
+      acc[i] = rng.pick([rng.u32() | 0, rng.int(-70000, 70000), rng.pick(edges)]);
+    }
+    const zp = rng.pick([-128, 0, 127, rng.int(-128, 127)]);
+    const a = rng.int(-128, 127), b = rng.int(-128, 127);
+    checkRows(seed, acc, rows, channels, m0, shifts, zp, Math.min(a, b), Math.max(a, b));
+  }
+});
+
+test.run();
