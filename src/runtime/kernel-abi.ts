@@ -1,6 +1,12 @@
 // Typed signatures of the kernel module's exports (pointers are byte offsets into wasm memory).
-// Each kernel family adds its block here; keep it in step with assembly/index.ts.
+// Each kernel family declares its block in src/runtime/kernels/<family>.ts, mirroring assembly/<family>/.
 import type { RawExports } from './wasm.js';
+import type { GemmExports } from './kernels/gemm.js';
+import type { ConvExports } from './kernels/conv.js';
+import type { DwconvExports } from './kernels/dwconv.js';
+import type { F32Exports } from './kernels/f32.js';
+import type { PoolExports } from './kernels/pool.js';
+import type { ElementwiseExports } from './kernels/elementwise.js';
 
 export interface RequantExports {
   requantCapacity(channels: number): number;
@@ -12,4 +18,4 @@ export interface RequantExports {
   rdbpotScalar(x: number, e: number): number;
 }
 
-export type KernelExports = RawExports & RequantExports;
+export type KernelExports = RawExports & RequantExports & GemmExports & ConvExports & DwconvExports & F32Exports & PoolExports & ElementwiseExports;

@@ -1,0 +1,1 @@
+// Kernel family 'conv': see the files beside this one. This file only re-exports.

@@ -1,0 +1,1 @@
+// Kernel family 'dwconv': see the files beside this one. This file only re-exports.
