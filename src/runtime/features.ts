@@ -15,7 +15,7 @@ export interface Features {
 }
 
 /** A module with one function () -> v128 whose body is `v128.const 0; v128.const 0; <op>`. */
-function binaryV128Probe(opcode: number[]): Uint8Array {
+function binaryV128Probe(opcode: number[]): Uint8Array<ArrayBuffer> {
   const zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
   const body = [0x00, ...zero, ...zero, ...opcode, 0x0b];
   return new Uint8Array([
