@@ -1,1 +1,2 @@
 // Kernel family 'elementwise': see the files beside this one. This file only re-exports.
+export { addInt8, mulInt8 } from "./binary";

@@ -1,0 +1,127 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import {
+  addParams, mulParams, broadcast4, binaryDescriptor, activationRange, KernelParamsError, type AddParams, type MulParams,
+} from '../../src/runtime/kernels/elementwise.js';
+import { broadcastRef, addOneRef, mulOneRef } from '../ref/elementwise.js';
+import { prng, randomInt8, type Rng } from '../ref/prng.js';
+
+const kernels = await instantiateKernels();
+const k = kernels.exports as KernelExports;
+const heap = new WasmHeap(kernels);
+
+function sameBytes(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  if (got.length !== want.length) assert.unreachable(`${what}: length ${got.length}, want ${want.length}`);
+  for (let i = 0; i < want.length; i++) {
+    if (got[i] !== want[i]) assert.unreachable(`${what}: element ${i} is ${got[i]}, want ${want[i]}`);
+  }
+}
+
+function clampBounds(rng: Rng): [number, number] {
+  if (rng.float() < 0.4) return [-128, 127];
+  const a = rng.int(-128, 127), b = rng.int(-128, 127);
+  return [Math.min(a, b), Math.max(a, b)];
+}
+
+const zeroPoint = (rng: Rng) => rng.pick([-128, 0, 127, rng.int(-128, 127)]);
+const scale = (rng: Rng) => 2 ** rng.int(-14, 4) * (0.5 + rng.float());
+
+/** Calls a kernel on fresh buffers with a guard region after the output; returns the output bytes. */
+function callOut(n: number, call: (outPtr: number) => void, what: string): Int8Array {
+  const outPtr = heap.alloc(n + 16);
+  heap.i8(outPtr, n + 16).fill(0x55);
+  call(outPtr);
+  if (heap.i8(outPtr + n, 16).some((v) => v !== 0x55)) assert.unreachable(`${what}: wrote past its output`);
+  return heap.i8(outPtr, n).slice();
+}
+
+/** Shapes that broadcast to `out`: random axes set to 1, leading axes dropped. */
+function broadcastShapes(rng: Rng): [number[], number[]] {
+  const rank = rng.int(1, 5);
+  let out: number[];
+  do out = Array.from({ length: rank }, () => rng.pick([1, 2, 3, rng.int(1, 6), 16, 17, 33]));
+  while (out.reduce((x, y) => x * y, 1) > 1200);
+  const derive = (): number[] => {
+    const kind = rng.int(0, 4);
+    if (kind === 0) return out.slice(); // same shape
+    if (kind === 1) return [out[rank - 1]]; // per-channel vector [C]
+    if (kind === 2) return rng.float() < 0.5 ? [1] : []; // scalar
+    const s = out.map((d) => (rng.float() < 0.4 ? 1 : d));
+    return s.slice(rng.int(0, rank - 1));
+  };
+  // At least one side keeps the full output shape so the broadcast result is `out` or reachable from it.
+  return rng.float() < 0.5 ? [out, derive()] : [derive(), out];
+}
+
+function runBinary(kind: 'add' | 'mul', a: Int8Array, shapeA: number[], b: Int8Array, shapeB: number[], p: AddParams | MulParams, qmin: number, qmax: number): Int8Array {
+  const mark = heap.mark();
+  const bc = broadcast4(shapeA, shapeB);
+  const n = bc.outShape.reduce((x, y) => x * y, 1);
+  const pa = heap.put(a), pb = heap.put(b), desc = heap.put(binaryDescriptor(bc, p, qmin, qmax));
+  const out = callOut(n, (o) => (kind === 'add' ? k.addInt8 : k.mulInt8)(pa, pb, o, desc), kind);
+  heap.release(mark);
+  return out;
+}
+
+for (const kind of ['add', 'mul'] as const) {
+  test(`${kind}: random shapes with every broadcast kind, scales, zero points and clamps match the reference`, () => {
+    for (let seed = 1; seed <= 1500; seed++) {
+      const rng = prng(seed);
+      const [shapeA, shapeB] = broadcastShapes(rng);
+      const a = randomInt8(rng, shapeA.reduce((x, y) => x * y, 1)), b = randomInt8(rng, shapeB.reduce((x, y) => x * y, 1));
+      const s1 = scale(rng), s2 = rng.float() < 0.3 ? s1 : scale(rng);
+      const sOut = kind === 'add' ? Math.max(s1, s2) * rng.pick([0.05, 0.5, 1, 2, 2 ** rng.int(-6, 6)]) : s1 * s2 * rng.pick([1 / 300, 0.01, 1, 2 ** rng.int(-10, 10)]);
+      const zp1 = zeroPoint(rng), zp2 = zeroPoint(rng), zpOut = zeroPoint(rng);
+      const [qmin, qmax] = clampBounds(rng);
+      const p = kind === 'add' ? addParams(s1, zp1, s2, zp2, sOut, zpOut) : mulParams(s1, zp1, s2, zp2, sOut, zpOut);
+      const want = broadcastRef(a, shapeA, b, shapeB, (x, y) => (p.kind === 'add' ? addOneRef(x, y, p, qmin, qmax) : mulOneRef(x, y, p, qmin, qmax)));
+      sameBytes(runBinary(kind, a, shapeA, b, shapeB, p, qmin, qmax), want.out, `seed ${seed} [${shapeA}] ${kind} [${shapeB}] s ${s1} ${s2} -> ${sOut}`);
+    }
+  });
+}
+
+test('add and mul with multipliers near 2^31, tiny multipliers, left shifts and saturated inputs (long rows)', () => {
+  const rng = prng(4242);
+  for (let i = 0; i < 300; i++) {
+    const n = rng.int(1, 300);
+    const fill = rng.int(0, 3);
+    const a = fill === 0 ? new Int8Array(n).fill(rng.pick([-128, 127])) : randomInt8(rng, n);
+    const b = fill === 1 ? new Int8Array(n).fill(rng.pick([-128, 127])) : randomInt8(rng, n);
+    const add: AddParams = {
+      kind: 'add', zpA: rng.pick([-128, 0, 127]), zpB: rng.pick([-128, 0, 127]), zpOut: rng.pick([-128, 0, 127]),
+      mA: rng.pick([2147483647, 1 << 30, 1073741824 + rng.int(0, 1 << 30)]), shiftA: rng.pick([0, -1, -10, -31]),
+      mB: rng.pick([2147483647, 1 << 30, 0]), shiftB: rng.pick([0, -1, -25]),
+      mOut: rng.pick([2147483647, 1 << 30, 1073741824 + rng.int(0, 1 << 30)]), shiftOut: rng.pick([-31, -20, -12, 0, 3]),
+    };
+    const mul: MulParams = { kind: 'mul', zpA: add.zpA, zpB: add.zpB, zpOut: add.zpOut, mOut: add.mOut, shiftOut: rng.pick([-31, -15, -8, 0, 1, 14, 16, 30]) };
+    for (const p of [add, mul]) {
+      const want = broadcastRef(a, [n], b, [n], (x, y) => (p.kind === 'add' ? addOneRef(x, y, p, -128, 127) : mulOneRef(x, y, p, -128, 127)));
+      sameBytes(runBinary(p.kind, a, [n], b, [n], p, -128, 127), want.out, `case ${i} ${JSON.stringify(p)}`);
+    }
+  }
+});
+
+test('broadcast4 merges contiguous axes and refuses shapes that do not broadcast', () => {
+  const same = broadcast4([1, 7, 7, 32], [1, 7, 7, 32]);
+  assert.equal(same.dims, [1, 1, 1, 7 * 7 * 32]);
+  const channel = broadcast4([2, 5, 5, 16], [16]);
+  assert.equal([channel.dims, channel.stridesA, channel.stridesB], [[1, 1, 50, 16], [0, 0, 16, 1], [0, 0, 0, 1]]);
+  const scalar = broadcast4([], [3, 4]);
+  assert.equal([scalar.dims, scalar.stridesA, scalar.stridesB], [[1, 1, 1, 12], [0, 0, 0, 0], [0, 0, 0, 1]]);
+  assert.throws(() => broadcast4([2, 3], [4]), (e: unknown) => e instanceof KernelParamsError && /do not broadcast/.test(e.message));
+  assert.throws(() => broadcast4([2, 1, 2, 1, 2], [1, 2, 1, 2, 1]), (e: unknown) => e instanceof KernelParamsError && /4/.test(e.message));
+  assert.throws(() => addParams(0, 0, 1, 0, 1, 0), (e: unknown) => e instanceof KernelParamsError && /scale/.test(e.message));
+  assert.throws(() => mulParams(1, 0, 1, 300, 1, 0), (e: unknown) => e instanceof KernelParamsError && /zero point/.test(e.message));
+});
+
+test('activationRange: relu and relu6 clamp bounds', () => {
+  assert.equal(activationRange('none', 0.1, 5), { qmin: -128, qmax: 127 });
+  assert.equal(activationRange('relu', 0.1, -20), { qmin: -20, qmax: 127 });
+  assert.equal(activationRange('relu6', 6 / 255, -128), { qmin: -128, qmax: 127 });
+  assert.equal(activationRange('relu6', 0.1, -10), { qmin: -10, qmax: 50 });
+});
+
+test.run();

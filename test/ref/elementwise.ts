@@ -1,0 +1,35 @@
+// Plain scalar references for the elementwise kernels, written from the formulas (QUANTIZATION.md §3, TFLite).
+import { requantRef } from './requant.js';
+
+/** NumPy broadcasting by index arithmetic: f(a[ia], b[ib]) for every output element, row-major. */
+export function broadcastRef(a: Int8Array, shapeA: number[], b: Int8Array, shapeB: number[], f: (x: number, y: number) => number): { out: Int8Array; shape: number[] } {
+  const rank = Math.max(shapeA.length, shapeB.length);
+  const pa = [...Array(rank - shapeA.length).fill(1), ...shapeA], pb = [...Array(rank - shapeB.length).fill(1), ...shapeB];
+  const shape = pa.map((d, i) => Math.max(d, pb[i]));
+  const size = shape.reduce((p, d) => p * d, 1);
+  const out = new Int8Array(size);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < size; o++) {
+    let rem = o;
+    for (let i = rank - 1; i >= 0; i--) { idx[i] = rem % shape[i]; rem = Math.floor(rem / shape[i]); }
+    let ia = 0, ib = 0;
+    for (let i = 0; i < rank; i++) {
+      ia = ia * pa[i] + (pa[i] === 1 ? 0 : idx[i]);
+      ib = ib * pb[i] + (pb[i] === 1 ? 0 : idx[i]);
+    }
+    out[o] = f(a[ia], b[ib]);
+  }
+  return { out, shape };
+}
+
+/** TFLite int8 Add on one pair of values. */
+export function addOneRef(x: number, y: number, p: { zpA: number; zpB: number; zpOut: number; mA: number; shiftA: number; mB: number; shiftB: number; mOut: number; shiftOut: number }, qmin: number, qmax: number): number {
+  const sa = requantRef((x - p.zpA) * 2 ** 20, p.mA, p.shiftA, 0, -(2 ** 31), 2 ** 31 - 1);
+  const sb = requantRef((y - p.zpB) * 2 ** 20, p.mB, p.shiftB, 0, -(2 ** 31), 2 ** 31 - 1);
+  return requantRef(sa + sb, p.mOut, p.shiftOut, p.zpOut, qmin, qmax);
+}
+
+/** TFLite int8 Mul on one pair of values. */
+export function mulOneRef(x: number, y: number, p: { zpA: number; zpB: number; zpOut: number; mOut: number; shiftOut: number }, qmin: number, qmax: number): number {
+  return requantRef((x - p.zpA) * (y - p.zpB), p.mOut, p.shiftOut, p.zpOut, qmin, qmax);
+}
