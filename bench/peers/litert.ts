@@ -35,8 +35,11 @@ export interface TensorInfo {
 const require = createRequire(import.meta.url);
 let loading: Promise<LiteRtModule> | undefined;
 
-function installShims(): void {
+/** Installs the shims; returns a function that removes them again (other wasm glue in the same process, e.g.
+ * Emscripten's, would otherwise take Node for a web worker). */
+function installShims(): () => void {
   const g = globalThis as Record<string, unknown>;
+  const hadSelf = 'self' in g;
   g.self ??= globalThis;
   g.importScripts = (url: string) => {
     const file = url.startsWith('file:') ? fileURLToPath(url) : url;
@@ -46,12 +49,18 @@ function installShims(): void {
     wrapper(module, module.exports, createRequire(file), file, dirname(file));
     g.ModuleFactory = module.exports;
   };
+  return () => {
+    delete g.importScripts;
+    delete g.ModuleFactory;
+    delete g.Module;
+    if (!hadSelf) delete g.self;
+  };
 }
 
 /** Loads the LiteRT.js wasm once per process. */
 function liteRt(): Promise<LiteRtModule> {
   loading ??= (async () => {
-    installShims();
+    const removeShims = installShims();
     const lib: LiteRtModule = await import('@litertjs/core');
     const wasmDir = join(dirname(require.resolve('@litertjs/core/package.json')), 'wasm') + '/';
     const quiet = () => {};
@@ -65,6 +74,7 @@ function liteRt(): Promise<LiteRtModule> {
       await lib.loadLiteRt(wasmDir);
     } finally {
       console.warn = warn;
+      removeShims();
     }
     return lib;
   })();
