@@ -15,6 +15,19 @@ export interface ElementwiseExports {
   addInt8(a: number, b: number, out: number, desc: number): void;
   /** Mul (TFLite int8 scheme), with broadcasting; `desc` from binaryDescriptor(). */
   mulInt8(a: number, b: number, out: number, desc: number): void;
+  /**
+   * out[i] = table[in[i] & 0xff] for i < n: any element-wise function of an int8/uint8 tensor, SIMD
+   * (16 i8x16.swizzle per 16 bytes; ~1.5x the scalar loop). `table` holds 256 bytes from src/quant/lut.ts.
+   * In place (out == input) is allowed.
+   */
+  lut8(input: number, output: number, n: number, table: number): void;
+  /** Scalar twin of lut8 (the benchmark baseline). */
+  lut8Scalar(input: number, output: number, n: number, table: number): void;
+  /**
+   * out[i] = clamp(in[i], qmin, qmax), int8: Relu ([max(-128, zp), 127]) and Relu6 (activationRange('relu6'))
+   * when input and output share scale and zero point. In place allowed.
+   */
+  clamp8(input: number, output: number, n: number, qmin: number, qmax: number): void;
 }
 
 /** Fixed-point parameters of Add: per-input multipliers and the output multiplier (TFLite, left shift 20). */
