@@ -2,3 +2,4 @@
 export { addInt8, mulInt8 } from "./binary";
 export { lut8, lut8Scalar } from "./lut";
 export { clamp8 } from "./clamp";
+export { softmaxInt8 } from "./softmax";

@@ -5,8 +5,9 @@ import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import {
   addParams, mulParams, broadcast4, binaryDescriptor, activationRange, KernelParamsError, type AddParams, type MulParams,
+  softmaxTable,
 } from '../../src/runtime/kernels/elementwise.js';
-import { broadcastRef, addOneRef, mulOneRef, lutRef } from '../ref/elementwise.js';
+import { broadcastRef, addOneRef, mulOneRef, lutRef, softmaxRef } from '../ref/elementwise.js';
 import { buildLut, logisticLut, tanhLut, hardSwishLut, leakyReluLut, reluLut, relu6Lut, logistic, hardSwish, type LutQuant } from '../../src/quant/lut.js';
 import { WasmqError } from '../../src/runtime/errors.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
@@ -188,6 +189,32 @@ test('lookup tables round ties half away from zero, saturate, and map NaN to the
   assert.equal((sig[0] << 24) >> 24, 0);
   assert.throws(() => tanhLut({ scale: 0, zeroPoint: 0 }, { scale: 1, zeroPoint: 0 }), (e: unknown) => e instanceof WasmqError && /scale/.test(e.message));
   assert.throws(() => tanhLut({ scale: 1, zeroPoint: 0, type: 'uint8' }, { scale: 1, zeroPoint: 300 }), (e: unknown) => e instanceof WasmqError && /zero point/.test(e.message));
+});
+
+function runSoftmax(x: Int8Array, rows: number, length: number, beta: number, s: number): Int8Array {
+  const mark = heap.mark();
+  const px = heap.put(x), pt = heap.put(softmaxTable(beta, s));
+  const out = callOut(rows * length, (o) => k.softmaxInt8(px, o, rows, length, pt), 'softmax');
+  heap.release(mark);
+  return out;
+}
+
+test('softmax: random rows of any length, betas and input scales match the f32 reference bit for bit', () => {
+  for (let seed = 1; seed <= 600; seed++) {
+    const rng = prng(seed);
+    const rows = rng.int(1, 4), length = rng.pick([1, 2, 10, 15, 16, 17, 33, rng.int(1, 100), 1000, 1001]);
+    const x = rng.float() < 0.2 ? new Int8Array(rows * length).fill(rng.int(-128, 127)) : randomInt8(rng, rows * length, rng.pick([-128, -20]), rng.pick([127, 20]));
+    const beta = rng.pick([1, 1, 0.5, 2, rng.float() * 3 + 0.01]);
+    const s = rng.pick([1 / 16, 0.1, 0.5, 2 ** rng.int(-10, 0) * (0.5 + rng.float())]);
+    sameBytes(runSoftmax(x, rows, length, beta, s), softmaxRef(x, rows, length, beta, s), `seed ${seed} ${rows}x${length} beta ${beta} s ${s}`);
+  }
+});
+
+test('softmax: a one-element row is 1.0 (127), equal values split evenly, a dominant value saturates', () => {
+  assert.equal([...runSoftmax(Int8Array.of(-5), 1, 1, 1, 0.1)], [127]);
+  assert.equal([...runSoftmax(new Int8Array(4).fill(3), 1, 4, 1, 0.1)], [-64, -64, -64, -64]);
+  assert.equal([...runSoftmax(Int8Array.of(127, -128), 1, 2, 1, 1)], [127, -128]);
+  assert.throws(() => softmaxTable(0, 0.1), (e: unknown) => e instanceof KernelParamsError && /beta/.test(e.message));
 });
 
 test.run();

@@ -53,3 +53,26 @@ export function roundAwayRef(y: number): number {
   const t = Math.trunc(y);
   return Math.abs(y - t) >= 0.5 ? t + Math.sign(y) : t;
 }
+
+/** Ties-to-even rounding of a double (the wasm f32.nearest of an f32 value). */
+export function roundEvenRef(y: number): number {
+  const f = Math.floor(y), d = y - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** The softmax algorithm of assembly/elementwise/softmax.ts, step by step, with Math.fround for every f32 op. */
+export function softmaxRef(x: Int8Array, rows: number, length: number, beta: number, inputScale: number): Int8Array {
+  const out = new Int8Array(rows * length);
+  for (let r = 0; r < rows; r++) {
+    const row = x.subarray(r * length, (r + 1) * length);
+    const m = Math.max(...row);
+    const e = Array.from(row, (v) => Math.fround(Math.exp(beta * inputScale * (v - m))));
+    let sum = 0;
+    for (const v of e) sum = Math.fround(sum + v);
+    const inv = Math.fround(256 / sum);
+    e.forEach((v, i) => { out[r * length + i] = Math.min(roundEvenRef(Math.fround(v * inv)), 255) - 128; });
+  }
+  return out;
+}

@@ -28,6 +28,12 @@ export interface ElementwiseExports {
    * when input and output share scale and zero point. In place allowed.
    */
   clamp8(input: number, output: number, n: number, qmin: number, qmax: number): void;
+  /**
+   * Softmax over the last axis: `rows` rows of `length` (>= 1) int8 values; output int8 with scale 1/256 and
+   * zero point -128. `table` points to the 256 f32 of softmaxTable(beta, inputScale). The exact algorithm is
+   * in assembly/elementwise/softmax.ts (f32 table, sequential f32 sum, nearest-even of e * (256 / sum)).
+   */
+  softmaxInt8(input: number, output: number, rows: number, length: number, table: number): void;
 }
 
 /** Fixed-point parameters of Add: per-input multipliers and the output multiplier (TFLite, left shift 20). */
@@ -165,4 +171,19 @@ export function activationRange(activation: 'none' | 'relu' | 'relu6', scale: nu
   if (activation === 'relu') return { qmin: lo, qmax };
   const six = 6 / scale;
   return { qmin: lo, qmax: Math.max(lo, Math.min(qmax, zeroPoint + (six < 0 ? -Math.round(-six) : Math.round(six)))) };
+}
+
+/** Output quantization softmaxInt8 produces (TFLite's int8 softmax output). */
+export const SOFTMAX_OUTPUT = { scale: 1 / 256, zeroPoint: -128 } as const;
+
+/**
+ * The f32 table softmaxInt8 reads: table[255 + d] = f32(exp(beta * inputScale * d)) for d in [-255, 0]
+ * (exp evaluated in double, then rounded to f32 once).
+ */
+export function softmaxTable(beta: number, inputScale: number): Float32Array {
+  if (!(beta > 0) || !Number.isFinite(beta)) throw new KernelParamsError('BAD_PARAM', `Softmax: beta must be a positive finite number, got ${beta}`);
+  checkScale('Softmax', 'input scale', inputScale);
+  const t = new Float32Array(256);
+  for (let k = 0; k < 256; k++) t[k] = Math.exp(beta * inputScale * (k - 255));
+  return t;
 }
