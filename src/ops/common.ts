@@ -84,29 +84,49 @@ function checkedQuant(ctx: PrepareContext, index: number, scale: number, zeroPoi
   return { scale, zeroPoint };
 }
 
+export interface WeightQuant {
+  /** one scale per output channel (a per-tensor scale repeated) */
+  scales: Float64Array;
+  /** the weights' zero point: 0 for symmetric weights; legacy uint8 models have one per-tensor value */
+  zeroPoint: number;
+}
+
 /**
- * Per-channel (or per-tensor, broadcast) symmetric weight scales along `axis`, `channels` of them.
- * The int8 kernels fold only the input zero point: weight zero points must be 0.
+ * Weight scales along `axis`, `channels` of them (per-tensor scales are broadcast). Zero points must be 0,
+ * except a single per-tensor one when `allowZeroPoint` (the GEMM kernels fold it; legacy uint8 models).
  */
-export function weightScales(ctx: PrepareContext, index: number, axis: number, channels: number): Float64Array {
-  const t = ctx.tensor(index);
-  const q = t.quant;
+export function weightQuant(ctx: PrepareContext, index: number, axis: number, channels: number, allowZeroPoint = false): WeightQuant {
+  const q = ctx.tensor(index).quant;
   if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
   const n = q.scales.length;
   if (n !== 1 && (n !== channels || q.axis !== axis)) {
     ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales on axis ${q.axis}; expected 1, or ${channels} on axis ${axis}`);
   }
   if (q.zeroPoints.length !== n) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales but ${q.zeroPoints.length} zero points`);
-  const out = new Float64Array(channels);
+  const scales = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
     const s = q.scales[n === 1 ? 0 : c];
     if (!(s > 0) || !Number.isFinite(s)) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has scale ${s} for channel ${c}`);
-    if (q.zeroPoints[n === 1 ? 0 : c] !== 0) {
-      ctx.fail('UNSUPPORTED', `${describe(ctx, index)} has a non-zero weight zero point; wasmq needs symmetric weights`);
-    }
-    out[c] = s;
+    scales[c] = s;
   }
-  return out;
+  const zeroPoint = q.zeroPoints[0];
+  const symmetric = q.zeroPoints.every((z) => z === 0);
+  if (!symmetric && !(allowZeroPoint && n === 1 && zeroPoint >= INT8_MIN && zeroPoint <= INT8_MAX)) {
+    ctx.fail('UNSUPPORTED', `${describe(ctx, index)} has non-zero weight zero points; this op needs symmetric weights${allowZeroPoint ? ' or one per-tensor zero point' : ''}`);
+  }
+  return { scales, zeroPoint: symmetric ? 0 : zeroPoint };
+}
+
+/** Real requantization multipliers s_in * s_w[c] / s_out, one per output channel. */
+export function channelMultipliers(inputScale: number, weightScales: Float64Array, outputScale: number): Float64Array {
+  return weightScales.map((sw) => (inputScale * sw) / outputScale);
+}
+
+/** An optional int32 bias constant of `channels` values, or null. */
+export function optionalBias(ctx: PrepareContext, inputs: number[], at: number, channels: number): Int32Array | null {
+  if (inputs.length <= at || inputs[at] < 0) return null;
+  expectShape(ctx, inputs[at], [channels]);
+  return constInt32(ctx, inputs[at]);
 }
 
 /** Constant data of a tensor as int8 (after uint8 normalization every 8-bit constant is int8). */

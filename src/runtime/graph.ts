@@ -5,6 +5,7 @@ import type { OpImpl, PrepareContext, PreparedOp } from '../ops/types.js';
 import { OP_REGISTRY } from '../ops/registry.js';
 import { tensorBytes } from '../ops/common.js';
 import { ModelError } from './model-error.js';
+import { WasmqError } from './errors.js';
 import { toInt8Model } from './normalize.js';
 import { planArena, type ArenaPlan, type BufferRequest } from './planner.js';
 
@@ -90,7 +91,13 @@ export function prepareGraph(source: Model, kernels: KernelExports): PreparedGra
     const impl = OP_REGISTRY[op.kind] as OpImpl | undefined;
     if (!impl) fail('UNSUPPORTED_OP', `wasmq has no ${op.kind} kernel yet`);
     const ctx: PrepareContext = { model, kernels, opIndex, tensor: (i: number): TensorDef => model.tensors[i], fail };
-    return impl!.prepare(ctx, op);
+    try {
+      return impl!.prepare(ctx, op);
+    } catch (e) {
+      // Kernel helpers throw their own parameter errors: report them as model errors naming the op.
+      if (e instanceof WasmqError && !(e instanceof ModelError)) throw new ModelError(e.code, `${opLabel(op, opIndex)}: ${e.message}`, { cause: e });
+      throw e;
+    }
   });
   return { source, model, ops, ...planGraph(model, ops) };
 }
