@@ -85,28 +85,29 @@ function checkedQuant(ctx: PrepareContext, index: number, scale: number, zeroPoi
 }
 
 /**
- * Per-channel (or per-tensor, broadcast) symmetric weight scales along `axis`, `channels` of them.
- * The int8 kernels fold only the input zero point: weight zero points must be 0.
+ * Weight scales of `channels` output channels (a per-tensor scale repeated). The verifier has checked that
+ * weights are symmetric and quantized per tensor or along the output-channel axis.
  */
-export function weightScales(ctx: PrepareContext, index: number, axis: number, channels: number): Float64Array {
-  const t = ctx.tensor(index);
-  const q = t.quant;
+export function weightScales(ctx: PrepareContext, index: number, channels: number): Float64Array {
+  const q = ctx.tensor(index).quant;
   if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
   const n = q.scales.length;
-  if (n !== 1 && (n !== channels || q.axis !== axis)) {
-    ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales on axis ${q.axis}; expected 1, or ${channels} on axis ${axis}`);
-  }
-  if (q.zeroPoints.length !== n) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales but ${q.zeroPoints.length} zero points`);
-  const out = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const s = q.scales[n === 1 ? 0 : c];
-    if (!(s > 0) || !Number.isFinite(s)) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has scale ${s} for channel ${c}`);
-    if (q.zeroPoints[n === 1 ? 0 : c] !== 0) {
-      ctx.fail('UNSUPPORTED', `${describe(ctx, index)} has a non-zero weight zero point; wasmq needs symmetric weights`);
-    }
-    out[c] = s;
-  }
-  return out;
+  if (n !== 1 && n !== channels) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales for ${channels} output channels`);
+  // Only uint8 weights (zero point 0, shifted to -128 by normalization) get here asymmetric.
+  if (q.zeroPoints.some((z) => z !== 0)) ctx.fail('UNSUPPORTED', `${describe(ctx, index)}: uint8 weights are not supported (import them as symmetric int8)`);
+  return Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]);
+}
+
+/** Real requantization multipliers s_in * s_w[c] / s_out, one per output channel. */
+export function channelMultipliers(inputScale: number, weightScales: Float64Array, outputScale: number): Float64Array {
+  return weightScales.map((sw) => (inputScale * sw) / outputScale);
+}
+
+/** An optional int32 bias constant of `channels` values, or null. */
+export function optionalBias(ctx: PrepareContext, inputs: number[], at: number, channels: number): Int32Array | null {
+  if (inputs.length <= at || inputs[at] < 0) return null;
+  expectShape(ctx, inputs[at], [channels]);
+  return constInt32(ctx, inputs[at]);
 }
 
 /** Constant data of a tensor as int8 (after uint8 normalization every 8-bit constant is int8). */

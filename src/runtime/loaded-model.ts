@@ -77,7 +77,8 @@ export class WasmqModel {
 
 function packWeights(graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports): Binder[] {
   return graph.ops.map((op, k) => {
-    const before = heap.used;
+    // Measured from the next aligned address: each op's first allocation starts there.
+    const before = alignUp(heap.mark()) - heap.base;
     const packer: WeightPacker = {
       kernels,
       heap,

@@ -15,6 +15,25 @@ export interface ElementwiseExports {
   addInt8(a: number, b: number, out: number, desc: number): void;
   /** Mul (TFLite int8 scheme), with broadcasting; `desc` from binaryDescriptor(). */
   mulInt8(a: number, b: number, out: number, desc: number): void;
+  /**
+   * out[i] = table[in[i] & 0xff] for i < n: any element-wise function of an int8/uint8 tensor, SIMD
+   * (16 i8x16.swizzle per 16 bytes; ~1.5x the scalar loop). `table` holds 256 bytes from src/quant/lut.ts.
+   * In place (out == input) is allowed.
+   */
+  lut8(input: number, output: number, n: number, table: number): void;
+  /** Scalar twin of lut8 (the benchmark baseline). */
+  lut8Scalar(input: number, output: number, n: number, table: number): void;
+  /**
+   * out[i] = clamp(in[i], qmin, qmax), int8: Relu ([max(-128, zp), 127]) and Relu6 (activationRange('relu6'))
+   * when input and output share scale and zero point. In place allowed.
+   */
+  clamp8(input: number, output: number, n: number, qmin: number, qmax: number): void;
+  /**
+   * Softmax over the last axis: `rows` rows of `length` (>= 1) int8 values; output int8 with scale 1/256 and
+   * zero point -128. `table` points to the 256 f32 of softmaxTable(beta, inputScale). The exact algorithm is
+   * in assembly/elementwise/softmax.ts (f32 table, sequential f32 sum, nearest-even of e * (256 / sum)).
+   */
+  softmaxInt8(input: number, output: number, rows: number, length: number, table: number): void;
 }
 
 /** Fixed-point parameters of Add: per-input multipliers and the output multiplier (TFLite, left shift 20). */
@@ -152,4 +171,19 @@ export function activationRange(activation: 'none' | 'relu' | 'relu6', scale: nu
   if (activation === 'relu') return { qmin: lo, qmax };
   const six = 6 / scale;
   return { qmin: lo, qmax: Math.max(lo, Math.min(qmax, zeroPoint + (six < 0 ? -Math.round(-six) : Math.round(six)))) };
+}
+
+/** Output quantization softmaxInt8 produces (TFLite's int8 softmax output). */
+export const SOFTMAX_OUTPUT = { scale: 1 / 256, zeroPoint: -128 } as const;
+
+/**
+ * The f32 table softmaxInt8 reads: table[255 + d] = f32(exp(beta * inputScale * d)) for d in [-255, 0]
+ * (exp evaluated in double, then rounded to f32 once).
+ */
+export function softmaxTable(beta: number, inputScale: number): Float32Array {
+  if (!(beta > 0) || !Number.isFinite(beta)) throw new KernelParamsError('BAD_PARAM', `Softmax: beta must be a positive finite number, got ${beta}`);
+  checkScale('Softmax', 'input scale', inputScale);
+  const t = new Float32Array(256);
+  for (let k = 0; k < 256; k++) t[k] = Math.exp(beta * inputScale * (k - 255));
+  return t;
 }
