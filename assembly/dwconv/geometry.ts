@@ -36,7 +36,7 @@ export function tapSlots(taps: i32): i32 {
 
 /** Scratch bytes a depthwise kernel needs: two tap tables and one padding pixel (plus over-read slack). */
 export function dwconvScratchSize(taps: i32, inC: i32, elemBytes: i32): i32 {
-  return 8 * tapSlots(taps) + ((inC * elemBytes + 15) & ~15) + 16;
+  return 8 * tapSlots(taps) + ((inC + 15) & ~15) * elemBytes + 16;
 }
 
 /**

@@ -84,6 +84,14 @@ function writeMetadata(b: Builder, m: ModelMetadata): Offset {
 /** Serializes a verified model; throws a ModelError (and writes nothing) when verifyModel rejects it. */
 export function writeModel(model: Model, options: VerifyOptions = {}): Uint8Array {
   verifyModel(model, options);
+  return encodeModel(model);
+}
+
+/**
+ * Serializes without verifying. Only for tests and tools that must produce a broken file on purpose; the
+ * model must still be encodable (known dtypes, kinds and activations).
+ */
+export function encodeModel(model: Model): Uint8Array {
   const constantBytes = model.buffers.reduce((n, d) => n + d.byteLength, 0);
   const b = new Builder(Math.min(2 ** 30, 1024 + constantBytes + 64 * model.buffers.length));
   const buffers = fb.Model.createBuffersVector(b, model.buffers.map((d) => writeBuffer(b, d)));

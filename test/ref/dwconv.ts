@@ -52,21 +52,3 @@ export function depthwiseInt8Ref(c: DepthwiseInt8Case): Int8Array {
   }
   return out;
 }
-
-/** float64 depthwise conv of float32 data, clamped to [min, max]; also returns sum |term| per output. */
-export function depthwiseF32Ref(g: ConvGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, min: number, max: number): { out: Float64Array; magnitude: Float64Array } {
-  const out = new Float64Array(g.batch * g.outH * g.outW * g.outC);
-  const magnitude = new Float64Array(out.length);
-  forEachDepthwiseTap(g, (o, oc, t, i) => {
-    if (i < 0) return;
-    const term = x[i] * w[t * g.outC + oc];
-    out[o] += term;
-    magnitude[o] += Math.abs(term);
-  });
-  for (let o = 0; o < out.length; o++) {
-    const b = bias ? bias[o % g.outC] : 0;
-    out[o] = Math.min(max, Math.max(min, out[o] + b));
-    magnitude[o] += Math.abs(b);
-  }
-  return { out, magnitude };
-}
