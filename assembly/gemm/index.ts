@@ -1,1 +1,6 @@
-// Kernel family 'gemm': see the files beside this one. This file only re-exports.
+// Kernel family 'gemm': int8 GEMM / fully-connected (4x8c2 microkernel, fused requantization) and its
+// weight packing; the indirect form serves conv. This file only re-exports.
+export { gemmPackedSize, gemmPack } from "./pack";
+export { gemm, gemmScratchSize, igemm } from "./gemm";
+export { gemmScalar } from "./scalar";
+export { rowSum, indirectCorrections } from "./corrections";

@@ -1,0 +1,154 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import { packFixedPointParams } from '../../src/runtime/requant-params.js';
+import { packGemmWeights, GEMM_MR } from '../../src/runtime/kernels/gemm.js';
+import { WasmqError } from '../../src/runtime/errors.js';
+import { gemmRef, randomOutputQuant, randomZeroPoint, randomWeightZeroPoint, type OutputQuant } from '../ref/gemm.js';
+import { prng, randomInt8, randomInt32, type Rng } from '../ref/prng.js';
+
+const kernels = await instantiateKernels();
+const k = kernels.exports as KernelExports;
+const heap = new WasmHeap(kernels);
+const SENTINEL = 0x5a;
+
+interface Case { m: number; n: number; kk: number; lda: number; ldc: number; a: Int8Array; w: Int8Array; bias: Int32Array | null; zpIn: number; zpW: number; q: OutputQuant }
+
+function randomCase(rng: Rng, m: number, n: number, kk: number): Case {
+  const lda = kk + rng.pick([0, 0, rng.int(1, 9)]);
+  const ldc = n + rng.pick([0, 0, rng.int(1, 5)]);
+  const zpIn = randomZeroPoint(rng), zpW = randomWeightZeroPoint(rng);
+  const w = zpW === 0 ? randomInt8(rng, n * kk, -127, 127) : randomInt8(rng, n * kk);
+  const bias = rng.int(0, 4) === 0 ? null : randomInt32(rng, n, -100000, 100000);
+  return { m, n, kk, lda, ldc, a: randomInt8(rng, m * lda), w, bias, zpIn, zpW, q: randomOutputQuant(rng, n, kk) };
+}
+
+function describe(seed: number, c: Case): string {
+  return `seed ${seed}: m ${c.m} n ${c.n} k ${c.kk} lda ${c.lda} ldc ${c.ldc} zpIn ${c.zpIn} zpW ${c.zpW} zpOut ${c.q.zpOut} clamp [${c.q.qmin}, ${c.q.qmax}]`;
+}
+
+/** Checks an output matrix (row stride ldc) against the reference, and that the gap bytes are untouched. */
+function expectMatrix(got: Int8Array, want: Int8Array, c: Case, label: string): void {
+  for (let i = 0; i < c.m; i++) {
+    for (let j = 0; j < c.ldc; j++) {
+      const g = got[i * c.ldc + j];
+      const wv = j < c.n ? want[i * c.n + j] : SENTINEL;
+      if (g !== wv) assert.unreachable(`${label}: [${i}][${j}] = ${g}, want ${wv}`);
+    }
+  }
+}
+
+function runDense(seed: number, c: Case): void {
+  const mark = heap.mark();
+  const want = gemmRef(c.a, c.m, c.kk, c.lda, c.w, c.bias, c.n, c.zpIn, c.zpW, c.q);
+  const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+  const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
+  const a = heap.put(c.a);
+  const wRaw = heap.put(c.w);
+  const bias = c.bias ? heap.put(c.bias) : 0;
+  const scratch = heap.alloc(k.gemmScratchSize(c.m, c.zpW));
+  const out = heap.alloc(c.m * c.ldc);
+  const label = describe(seed, c);
+  heap.u8(out, c.m * c.ldc).fill(SENTINEL);
+  k.gemm(c.m, c.n, c.kk, a, c.lda, packed, out, c.ldc, params, c.q.zpOut, c.q.qmin, c.q.qmax, c.zpW, scratch);
+  expectMatrix(heap.i8(out, c.m * c.ldc), want, c, `gemm ${label}`);
+  heap.u8(out, c.m * c.ldc).fill(SENTINEL);
+  k.gemmScalar(c.m, c.n, c.kk, a, c.lda, wRaw, bias, out, c.ldc, params, c.zpIn, c.zpW, c.q.zpOut, c.q.qmin, c.q.qmax);
+  expectMatrix(heap.i8(out, c.m * c.ldc), want, c, `gemmScalar ${label}`);
+  heap.release(mark);
+}
+
+const TILE_SIZES = (tile: number) => [1, tile - 1, tile, tile + 1, 2 * tile + 3].filter((v) => v >= 1);
+
+test('gemm and gemmScalar match the reference for M, N, K around every tile size, incl. 1', () => {
+  let seed = 0;
+  for (const m of TILE_SIZES(GEMM_MR)) for (const n of [...TILE_SIZES(8), 16]) for (const kk of [...TILE_SIZES(8), 2, 3, 16, 17]) {
+    seed++;
+    runDense(seed, randomCase(prng(seed), m, n, kk));
+  }
+});
+
+test('gemm matches the reference on 1500 random shapes, zero points, multipliers and clamps', () => {
+  for (let seed = 1000; seed < 2500; seed++) {
+    const rng = prng(seed);
+    runDense(seed, randomCase(rng, rng.int(1, 13), rng.int(1, 40), rng.pick([rng.int(1, 40), rng.int(1, 300)])));
+  }
+});
+
+test('gemm on a larger layer-like shape with saturating and flushing channels', () => {
+  for (let seed = 5000; seed < 5004; seed++) {
+    const rng = prng(seed);
+    runDense(seed, randomCase(rng, 37, 72, 256));
+  }
+});
+
+test('igemm gathers rows from a pointer table over taps and applies zpW corrections exactly', () => {
+  for (let seed = 7000; seed < 7400; seed++) {
+    const rng = prng(seed);
+    const m = rng.int(1, 11), n = rng.int(1, 20), taps = rng.int(1, 9), kc = rng.pick([1, 2, 3, 5, 8, 9, rng.int(1, 40)]);
+    const kk = taps * kc;
+    const c = randomCase(rng, m, n, kk);
+    c.lda = kk; c.a = randomInt8(rng, m * kk);
+    const mark = heap.mark();
+    const want = gemmRef(c.a, m, kk, kk, c.w, c.bias, n, c.zpIn, c.zpW, c.q);
+    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+    const { packed } = packGemmWeights(k, heap, c.w, c.bias, n, kc, c.zpIn, c.zpW, taps);
+    // Each (row, tap) segment lives at its own scattered place in memory.
+    const tiles = Math.ceil(m / GEMM_MR);
+    const ind = new Int32Array(tiles * taps * GEMM_MR);
+    const segs = heap.alloc(m * taps * (kc + 16));
+    const order = Array.from({ length: m * taps }, (_, i) => i).sort(() => rng.float() - 0.5);
+    order.forEach((seg, slot) => {
+      const r = Math.floor(seg / taps), t = seg % taps;
+      const ptr = segs + slot * (kc + 16) + rng.int(0, 15);
+      heap.i8(ptr, kc).set(c.a.subarray(r * kk + t * kc, r * kk + (t + 1) * kc));
+      ind[(Math.floor(r / GEMM_MR) * taps + t) * GEMM_MR + (r % GEMM_MR)] = ptr;
+    });
+    for (let r = m; r < tiles * GEMM_MR; r++) for (let t = 0; t < taps; t++) {
+      ind[(Math.floor(r / GEMM_MR) * taps + t) * GEMM_MR + (r % GEMM_MR)] = ind[(Math.floor((m - 1) / GEMM_MR) * taps + t) * GEMM_MR + ((m - 1) % GEMM_MR)];
+    }
+    const indPtr = heap.put(ind);
+    let corr = 0;
+    if (c.zpW !== 0) {
+      corr = heap.alloc(4 * m);
+      k.indirectCorrections(indPtr, m, taps, kc, c.zpW, corr);
+    }
+    const out = heap.alloc(m * c.ldc);
+    heap.u8(out, m * c.ldc).fill(SENTINEL);
+    k.igemm(m, n, taps, kc, indPtr, packed, out, c.ldc, params, c.q.zpOut, c.q.qmin, c.q.qmax, corr);
+    expectMatrix(heap.i8(out, m * c.ldc), want, c, `igemm taps ${taps} kc ${kc} ${describe(seed, c)}`);
+    heap.release(mark);
+  }
+});
+
+test('rowSum is the wrapping sum of int8 values for every length 0..70', () => {
+  const rng = prng(99);
+  for (let len = 0; len <= 70; len++) {
+    const mark = heap.mark();
+    const v = randomInt8(rng, len);
+    const got = k.rowSum(heap.put(v), len);
+    assert.is(got, v.reduce((s, x) => s + x, 0), `length ${len}`);
+    heap.release(mark);
+  }
+});
+
+test('packGemmWeights rejects mismatched sizes and out-of-range zero points with a typed error', () => {
+  const w = new Int8Array(12);
+  for (const bad of [
+    () => packGemmWeights(k, heap, w, null, 5, 3, 0, 0),
+    () => packGemmWeights(k, heap, w, new Int32Array(3), 4, 3, 0, 0),
+    () => packGemmWeights(k, heap, w, null, 4, 3, 128, 0),
+    () => packGemmWeights(k, heap, w, null, 4, 3, 0, -129),
+    () => packGemmWeights(k, heap, w, null, 0, 3, 0, 0),
+  ]) {
+    try { bad(); assert.unreachable('accepted bad arguments'); } catch (e) {
+      assert.instance(e, WasmqError);
+      assert.is((e as WasmqError).code, 'BAD_GEMM_ARGS');
+    }
+  }
+  assert.equal([...w], new Array(12).fill(0), 'inputs are not mutated');
+});
+
+test.run();
