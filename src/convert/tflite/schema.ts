@@ -198,3 +198,14 @@ function readOptions(r: FlatBufferReader, type: number, o: Table): TfliteOptions
       return { type };
   }
 }
+
+/**
+ * Where subgraph 0's `outputs` vector (int32 tensor indices) lies in the file, verified. Tools use it to
+ * repoint a model's output at an intermediate tensor in place (e.g. to compare runtimes layer by layer).
+ */
+export function subgraphOutputsVector(bytes: Uint8Array, source = '<bytes>'): { start: number; length: number } {
+  const r = new FlatBufferReader(bytes, source);
+  const subgraphs = r.tables(r.root('model'), 2, 'subgraphs');
+  if (subgraphs.length === 0) r.fail('model.subgraphs', 'the model has no subgraph');
+  return r.vector(subgraphs[0], 2, 'outputs', 4) ?? r.fail(`${subgraphs[0].path}.outputs`, 'missing');
+}
