@@ -1,14 +1,15 @@
 // Finds where wasmq and LiteRT.js part ways on a .tflite model, layer by layer.
 //   npx tsx bench/peers/tflite-divergence.ts model.tflite photo.(bmp|jpg|png) [--all]
-// LiteRT.js only returns a graph's outputs, so each op's output is made the graph output in turn: in a copy of
-// the .tflite file, subgraph 0's `outputs` vector is overwritten in place with that tensor's index; on the
-// wasmq side the imported Model's `outputs` is set to the same tensor. Both run the same input and the tool
+// LiteRT.js only returns a graph's (non-int8) outputs, so each op's output is exposed in turn by patching a copy
+// of the .tflite file (expose-tensor.ts); on the wasmq side the imported Model's `outputs` is set to the same
+// tensor. Both run the same input and the tool
 // prints, per op, the largest difference in LSB of that op's output and how many elements differ. Stops at the
 // first op that differs unless --all.
 import { readFileSync } from 'node:fs';
 import { createLiteRtPeer } from './litert.js';
 import { importTflite } from '../../src/convert/tflite/import.js';
-import { readTflite, subgraphOutputsVector } from '../../src/convert/tflite/schema.js';
+import { readTflite } from '../../src/convert/tflite/schema.js';
+import { exposeTensor } from './expose-tensor.js';
 import { builtinName } from '../../src/convert/tflite/builtin-ops.js';
 import { loadModel } from '../../src/index.js';
 import { readImageFile } from '../../src/convert/images/node.js';
@@ -28,7 +29,6 @@ export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { a
   const tfl = readTflite(bytes);
   const g = tfl.subgraphs[0];
   const model = importTflite(bytes);
-  const outputsAt = subgraphOutputsVector(bytes);
   const peer = await createLiteRtPeer();
   const inputShape = g.tensors[g.inputs[0]].shape;
   const result: LayerDiff[] = [];
@@ -38,11 +38,9 @@ export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { a
     const name = g.tensors[t].name;
     const ours = model.tensors.findIndex((d) => d.name === name);
     if (ours < 0) continue;
-    const patched = bytes.slice();
-    const dv = new DataView(patched.buffer);
-    for (let k = 0; k < outputsAt.length; k++) dv.setInt32(outputsAt.start + 4 * k, t, true);
-    await peer.load(patched);
-    const [ref] = await peer.run(input, inputShape);
+    const exposed = exposeTensor(bytes, t, tfl);
+    await peer.load(exposed.bytes);
+    const ref = exposed.decode((await peer.run(input, inputShape))[0]);
     const wq = await loadModel({ ...model, outputs: [ours] });
     const session = await wq.createSession();
     const out = (await session.run({ [session.inputNames[0]]: input }, { raw: true }))[session.outputNames[0]];
