@@ -10,12 +10,14 @@ export type ModelErrorCode =
   | 'UNSUPPORTED_VERSION' | 'TOO_LARGE'
   // meaning of the model
   | 'BAD_TYPE' | 'BAD_TENSOR_INDEX' | 'BAD_BUFFER_INDEX' | 'BAD_SHAPE' | 'BUFFER_SIZE' | 'BAD_QUANT' | 'BAD_OP'
-  | 'BAD_OPTIONS' | 'BAD_GRAPH' | 'BAD_METADATA';
+  | 'BAD_OPTIONS' | 'BAD_GRAPH' | 'BAD_METADATA'
+  // what the runtime cannot run (src/runtime, src/ops)
+  | 'UNSUPPORTED_OP' | 'UNSUPPORTED' | 'MEMORY_BUDGET';
 
 /** A model file or in-memory model that wasmq will not run; `message` names the tensor, op or field. */
 export class ModelError extends WasmqError {
   declare readonly code: ModelErrorCode;
-  constructor(code: ModelErrorCode, message: string) {
-    super(code, message);
+  constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }

@@ -84,37 +84,18 @@ function checkedQuant(ctx: PrepareContext, index: number, scale: number, zeroPoi
   return { scale, zeroPoint };
 }
 
-export interface WeightQuant {
-  /** one scale per output channel (a per-tensor scale repeated) */
-  scales: Float64Array;
-  /** the weights' zero point: 0 for symmetric weights; legacy uint8 models have one per-tensor value */
-  zeroPoint: number;
-}
-
 /**
- * Weight scales along `axis`, `channels` of them (per-tensor scales are broadcast). Zero points must be 0,
- * except a single per-tensor one when `allowZeroPoint` (the GEMM kernels fold it; legacy uint8 models).
+ * Weight scales of `channels` output channels (a per-tensor scale repeated). The verifier has checked that
+ * weights are symmetric and quantized per tensor or along the output-channel axis.
  */
-export function weightQuant(ctx: PrepareContext, index: number, axis: number, channels: number, allowZeroPoint = false): WeightQuant {
+export function weightScales(ctx: PrepareContext, index: number, channels: number): Float64Array {
   const q = ctx.tensor(index).quant;
   if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
   const n = q.scales.length;
-  if (n !== 1 && (n !== channels || q.axis !== axis)) {
-    ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales on axis ${q.axis}; expected 1, or ${channels} on axis ${axis}`);
-  }
-  if (q.zeroPoints.length !== n) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales but ${q.zeroPoints.length} zero points`);
-  const scales = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    const s = q.scales[n === 1 ? 0 : c];
-    if (!(s > 0) || !Number.isFinite(s)) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has scale ${s} for channel ${c}`);
-    scales[c] = s;
-  }
-  const zeroPoint = q.zeroPoints[0];
-  const symmetric = q.zeroPoints.every((z) => z === 0);
-  if (!symmetric && !(allowZeroPoint && n === 1 && zeroPoint >= INT8_MIN && zeroPoint <= INT8_MAX)) {
-    ctx.fail('UNSUPPORTED', `${describe(ctx, index)} has non-zero weight zero points; this op needs symmetric weights${allowZeroPoint ? ' or one per-tensor zero point' : ''}`);
-  }
-  return { scales, zeroPoint: symmetric ? 0 : zeroPoint };
+  if (n !== 1 && n !== channels) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales for ${channels} output channels`);
+  // Only uint8 weights (zero point 0, shifted to -128 by normalization) get here asymmetric.
+  if (q.zeroPoints.some((z) => z !== 0)) ctx.fail('UNSUPPORTED', `${describe(ctx, index)}: uint8 weights are not supported (import them as symmetric int8)`);
+  return Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]);
 }
 
 /** Real requantization multipliers s_in * s_w[c] / s_out, one per output channel. */

@@ -5,6 +5,7 @@
 import type { Model, OpDef, OpKind, TensorDef } from '../format/model.js';
 import type { KernelExports } from '../runtime/kernel-abi.js';
 import type { WasmHeap } from '../runtime/heap.js';
+import type { ModelErrorCode } from '../format/errors.js';
 
 export type OpOf<K extends OpKind> = Extract<OpDef, { kind: K }>;
 
@@ -16,7 +17,7 @@ export interface PrepareContext {
   readonly opIndex: number;
   tensor(index: number): TensorDef;
   /** a ModelError naming this op */
-  fail(code: string, message: string): never;
+  fail(code: ModelErrorCode, message: string): never;
 }
 
 /** Pointers of one session's tensors. */

@@ -1,10 +1,11 @@
 // Turns a model into what a session needs: every op prepared, every activation placed in one arena.
-import type { Model, OpDef, TensorDef } from '../format/model.js';
+import type { Model, TensorDef } from '../format/model.js';
 import type { KernelExports } from './kernel-abi.js';
 import type { OpImpl, PrepareContext, PreparedOp } from '../ops/types.js';
 import { OP_REGISTRY } from '../ops/registry.js';
 import { tensorBytes } from '../ops/common.js';
-import { ModelError } from './model-error.js';
+import { ModelError, type ModelErrorCode } from './model-error.js';
+import { opLabel, tensorLabel } from '../format/verify-model.js';
 import { WasmqError } from './errors.js';
 import { toInt8Model } from './normalize.js';
 import { planArena, type ArenaPlan, type BufferRequest } from './planner.js';
@@ -36,56 +37,32 @@ export interface PreparedGraph {
   weightBytes: number;
 }
 
-function opLabel(op: OpDef, index: number): string {
-  return `op ${index} (${op.kind}${op.name ? ` '${op.name}'` : ''})`;
-}
+const EDGE_TYPES = ['float32', 'int8', 'uint8'];
 
-function checkStructure(model: Model): void {
-  const n = model.tensors.length;
-  const ref = (i: number, where: string): void => {
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new ModelError('BAD_TENSOR_INDEX', `${where} refers to tensor ${i}; the model has ${n}`);
-  };
-  model.inputs.forEach((i) => ref(i, 'a graph input'));
-  model.outputs.forEach((i) => ref(i, 'a graph output'));
-  model.ops.forEach((op, k) => {
-    op.inputs.forEach((i) => ref(i, opLabel(op, k)));
-    op.outputs.forEach((i) => ref(i, opLabel(op, k)));
-  });
-  // Every activation is written exactly once (by the caller for graph inputs), before it is read.
-  const written = new Set<number>();
-  const label = (i: number): string => `tensor ${i} '${model.tensors[i].name}'`;
-  for (const i of model.inputs) {
-    const t = model.tensors[i];
-    if (t.buffer !== undefined) throw new ModelError('BAD_GRAPH', `graph input ${label(i)} is a constant`);
-    if (!['float32', 'int8', 'uint8'].includes(t.dtype)) throw new ModelError('BAD_TYPE', `graph input ${label(i)} is ${t.dtype}; inputs must be float32, int8 or uint8`);
-    if (written.has(i)) throw new ModelError('BAD_GRAPH', `${label(i)} is listed twice as a graph input`);
-    written.add(i);
-  }
-  model.ops.forEach((op, k) => {
-    for (const i of op.inputs) {
-      if (model.tensors[i].buffer === undefined && !written.has(i)) throw new ModelError('BAD_GRAPH', `${opLabel(op, k)} reads ${label(i)} before any op writes it`);
+/** What the verifier allows but sessions cannot feed or return. Assumes a verified model. */
+function checkEdges(model: Model): void {
+  for (const [list, what] of [[model.inputs, 'input'], [model.outputs, 'output']] as const) {
+    for (const i of list) {
+      const t = model.tensors[i];
+      if (!EDGE_TYPES.includes(t.dtype)) throw new ModelError('BAD_TYPE', `graph ${what} ${tensorLabel(model, i)} is ${t.dtype}; graph ${what}s must be float32, int8 or uint8`);
+      if (t.quant && t.quant.scales.length !== 1) throw new ModelError('BAD_QUANT', `graph ${what} ${tensorLabel(model, i)} must be quantized per tensor`);
     }
-    for (const i of op.outputs) {
-      if (model.tensors[i].buffer !== undefined) throw new ModelError('BAD_GRAPH', `${opLabel(op, k)} writes the constant ${label(i)}`);
-      if (written.has(i)) throw new ModelError('BAD_GRAPH', `${opLabel(op, k)} writes ${label(i)}, which is already written`);
-      written.add(i);
-    }
-  });
-  for (const i of model.outputs) {
-    const t = model.tensors[i];
-    if (!written.has(i)) throw new ModelError('BAD_GRAPH', `graph output ${label(i)} is never written`);
-    if (!['float32', 'int8', 'uint8'].includes(t.dtype)) throw new ModelError('BAD_TYPE', `graph output ${label(i)} is ${t.dtype}; outputs must be float32, int8 or uint8`);
-  }
-  for (const t of model.tensors) {
-    if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 1)) throw new ModelError('BAD_SHAPE', `tensor '${t.name}' has shape [${t.shape}]; dimensions must be integers >= 1`);
   }
 }
 
+/** Kernel helpers throw their own parameter errors; they become model errors naming the op. */
+function asModelError(e: unknown, where: string): unknown {
+  if (!(e instanceof WasmqError) || e instanceof ModelError) return e;
+  const code: ModelErrorCode = e.code === 'UNSUPPORTED' || e.code === 'BAD_SHAPE' ? e.code : e.code === 'BAD_SCALE' || e.code === 'BAD_ZERO_POINT' ? 'BAD_QUANT' : 'BAD_OPTIONS';
+  return new ModelError(code, `${where}: ${e.message}`, { cause: e });
+}
+
+/** Prepares every op of a verified model and plans its arena. */
 export function prepareGraph(source: Model, kernels: KernelExports): PreparedGraph {
-  checkStructure(source);
+  checkEdges(source);
   const model = toInt8Model(source);
   const ops = model.ops.map((op, opIndex) => {
-    const fail = (code: string, message: string): never => {
+    const fail = (code: ModelErrorCode, message: string): never => {
       throw new ModelError(code, `${opLabel(op, opIndex)}: ${message}`);
     };
     const impl = OP_REGISTRY[op.kind] as OpImpl | undefined;
@@ -94,9 +71,7 @@ export function prepareGraph(source: Model, kernels: KernelExports): PreparedGra
     try {
       return impl!.prepare(ctx, op);
     } catch (e) {
-      // Kernel helpers throw their own parameter errors: report them as model errors naming the op.
-      if (e instanceof WasmqError && !(e instanceof ModelError)) throw new ModelError(e.code, `${opLabel(op, opIndex)}: ${e.message}`, { cause: e });
-      throw e;
+      throw asModelError(e, opLabel(op, opIndex));
     }
   });
   return { source, model, ops, ...planGraph(model, ops) };

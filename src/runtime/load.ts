@@ -7,6 +7,8 @@ import { WasmqError } from './errors.js';
 import { ModelError } from './model-error.js';
 import { alignUp } from './planner.js';
 import { prepareGraph } from './graph.js';
+import { readModel } from '../format/read.js';
+import { verifyModel } from '../format/verify-model.js';
 import { WasmqModel } from './loaded-model.js';
 
 export const DEFAULT_MEMORY_LIMIT = 2 ** 30;
@@ -18,6 +20,7 @@ export interface LoadOptions {
   memoryLimit?: number;
 }
 
+/** The bytes of a .wasmq file, or an in-memory model (verified the same way). */
 export type ModelSource = Uint8Array | ArrayBuffer | Model;
 
 function isModel(source: ModelSource): source is Model {
@@ -27,8 +30,14 @@ function isModel(source: ModelSource): source is Model {
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<WasmqModel> {
   const limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   if (!(limit > 0) || !Number.isFinite(limit)) throw new WasmqError('BAD_OPTION', `memoryLimit must be a positive number of bytes, got ${limit}`);
-  if (!isModel(source)) throw new ModelError('BAD_FORMAT', 'reading .wasmq bytes needs the format layer (not wired yet)');
-  const model = source;
+  let model: Model;
+  if (isModel(source)) {
+    verifyModel(source);
+    model = source;
+  } else {
+    // Buffers are copied out of the file: the caller's bytes are never kept or changed.
+    model = readModel(source instanceof ArrayBuffer ? new Uint8Array(source) : source);
+  }
   const kernels = await instantiateKernels(options.wasm);
   const graph = prepareGraph(model, kernels.exports as KernelExports);
   const arenaCost = alignUp(graph.arena.peak + OVERREAD);

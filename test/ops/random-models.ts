@@ -38,8 +38,7 @@ export function fullyConnectedCase(rng: Rng): Case {
   const [x, feed] = inputFeed(rng, g, flatInput ? [m, k] : [m, 1, 1, k], qIn);
   const perChannel = rng.int(0, 3) > 0;
   const sw = Array.from({ length: perChannel ? n : 1 }, () => logUniform(rng, 0.001, 0.05));
-  const zpW = rng.int(0, 5) === 0 && !perChannel ? rng.int(-128, 127) : 0;
-  const w = g.tensor('w', [n, k], 'int8', { scale: sw, zeroPoint: sw.map(() => zpW), axis: perChannel ? 0 : -1 }, randomInt8(rng, n * k, zpW ? -128 : -127, 127));
+  const w = g.tensor('w', [n, k], 'int8', { scale: sw, axis: perChannel ? 0 : -1 }, randomInt8(rng, n * k, -127, 127));
   const withBias = rng.int(0, 3) > 0;
   const inputs = [x, w];
   if (withBias) inputs.push(g.tensor('b', [n], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: perChannel ? 0 : -1 }, randomInt32(rng, n, -20000, 20000)));
@@ -48,7 +47,7 @@ export function fullyConnectedCase(rng: Rng): Case {
   const y = g.tensor('y', [m, n], 'int8', qOut);
   const act = activation(rng);
   g.op('FullyConnected', inputs, [y], { activation: act });
-  return { model: g.build(y), feeds: [feed], describe: `fc m=${m} k=${k} n=${n} perChannel=${perChannel} zpW=${zpW} bias=${withBias} ${act}` };
+  return { model: g.build(y), feeds: [feed], describe: `fc m=${m} k=${k} n=${n} perChannel=${perChannel} bias=${withBias} ${act}` };
 }
 
 export function poolCase(rng: Rng, kind: 'MaxPool2D' | 'AveragePool2D'): Case {

@@ -156,15 +156,15 @@ test('graph errors are ModelErrors that name the op or tensor', async () => {
   const x = g.input('x', [4], 'int8', { scale: 1 });
   const y = g.tensor('y', [4], 'int8', { scale: 1 });
   g.op('Reshape', [y], [x], {}, 'backwards');
-  await expectError(() => loadModel(g.build(x)), ModelError, 'BAD_GRAPH', /backwards.*tensor 1 'y' before any op writes it/);
+  await expectError(() => loadModel(g.build(x)), ModelError, 'BAD_GRAPH', /op 0 'backwards' \(Reshape\).*tensor 1 'y' is used before/);
   const h = new GraphBuilder();
   const a = h.input('a', [4], 'int8', { scale: 1 });
   const b = h.tensor('b', [5], 'int8', { scale: 1 });
   h.op('Reshape', [a], [b], {});
-  await expectError(() => loadModel(h.build(b)), ModelError, 'BAD_SHAPE', /op 0 \(Reshape\).*\[4\] as \[5\]/);
+  await expectError(() => loadModel(h.build(b)), ModelError, 'BAD_SHAPE', /op 0 \(Reshape\).*'b'/);
   const m = reshapeModel('int8', 0);
   m.outputs = [99];
-  await expectError(() => loadModel(m), ModelError, 'BAD_TENSOR_INDEX', /tensor 99/);
+  await expectError(() => loadModel(m), ModelError, 'BAD_TENSOR_INDEX', /tensor index 99/);
 });
 
 test.run();
