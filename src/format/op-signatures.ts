@@ -41,7 +41,7 @@ export interface OpSignature {
 
 const Q: readonly DType[] = ['int8', 'uint8'];
 const activation = { name: 'input', dtypes: Q };
-const weights = (dtypes: readonly DType[] = ['int8']): Operand => ({ name: 'weights', dtypes, constant: true });
+const weights = (dtypes: readonly DType[] = Q): Operand => ({ name: 'weights', dtypes, constant: true });
 const bias: Operand = { name: 'bias', dtypes: ['int32'], constant: true, optional: true };
 
 const ACTIVATIONS = ['none', 'relu', 'relu6'];
@@ -79,13 +79,17 @@ function expectOutputShape(c: OpCheck, expected: readonly number[]): void {
   }
 }
 
-/** Weights are symmetric (zero point 0), quantized per tensor or per output channel along `axis`. */
+/**
+ * Weights are symmetric (zero point 0), quantized per tensor or per output channel along `axis`; legacy uint8
+ * (TFLite) weights may have one per-tensor zero point (the runtime folds it, QUANTIZATION.md §2).
+ */
 function weightQuant(c: OpCheck, w: TensorDef, axis: number): void {
   const q = w.quant!;
   if (q.axis !== -1 && q.axis !== axis) {
     c.fail('BAD_QUANT', `weights '${w.name}' are quantized along axis ${q.axis}, expected ${axis} or per tensor`);
   }
-  if (q.zeroPoints.some((z) => z !== 0)) c.fail('BAD_QUANT', `weights '${w.name}' must be symmetric (zero points 0)`);
+  const perTensorUint8 = w.dtype === 'uint8' && q.zeroPoints.length === 1;
+  if (!perTensorUint8 && q.zeroPoints.some((z) => z !== 0)) c.fail('BAD_QUANT', `weights '${w.name}' must be symmetric (zero points 0)`);
 }
 
 function biasShape(c: OpCheck, channels: number): void {
@@ -240,7 +244,7 @@ function pad(c: OpCheck): void {
   if (!Array.isArray(o.pads) || o.pads.length !== 2 * x.shape.length) {
     c.fail('BAD_OPTIONS', `options.pads must hold ${2 * x.shape.length} values (before and after each dimension)`);
   }
-  const pads = (o.pads as unknown[]).map((p, i) => int(c, `pads[${i}]`, p, 0, c.limits.maxSpatial));
+  const pads = Array.from(o.pads as unknown[], (p, i) => int(c, `pads[${i}]`, p, 0, c.limits.maxSpatial));
   expectOutputShape(c, x.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!));
 }
 

@@ -5,9 +5,10 @@ import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import {
   addParams, mulParams, broadcast4, binaryDescriptor, activationRange, KernelParamsError, type AddParams, type MulParams,
-  softmaxTable,
+  softmaxTable, requantDescriptor, concatPlan, padDescriptor, quantizeLayout, ROUND_HALF_AWAY, ROUND_HALF_EVEN, type Quant8,
 } from '../../src/runtime/kernels/elementwise.js';
-import { broadcastRef, addOneRef, mulOneRef, lutRef, softmaxRef } from '../ref/elementwise.js';
+import { broadcastRef, addOneRef, mulOneRef, lutRef, softmaxRef, requantize8Ref, concatRef, padRef, quantizeRef } from '../ref/elementwise.js';
+import { quantizeMultiplier } from '../../src/quant/multiplier.js';
 import { buildLut, logisticLut, tanhLut, hardSwishLut, leakyReluLut, reluLut, relu6Lut, logistic, hardSwish, type LutQuant } from '../../src/quant/lut.js';
 import { WasmqError } from '../../src/runtime/errors.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
@@ -215,6 +216,183 @@ test('softmax: a one-element row is 1.0 (127), equal values split evenly, a domi
   assert.equal([...runSoftmax(new Int8Array(4).fill(3), 1, 4, 1, 0.1)], [-64, -64, -64, -64]);
   assert.equal([...runSoftmax(Int8Array.of(127, -128), 1, 2, 1, 1)], [127, -128]);
   assert.throws(() => softmaxTable(0, 0.1), (e: unknown) => e instanceof KernelParamsError && /beta/.test(e.message));
+});
+
+const asSigned = (b: number) => (b << 24) >> 24;
+const randomQuant8 = (rng: Rng, type: 'int8' | 'uint8' = rng.pick(['int8', 'uint8'] as const)): Quant8 => ({
+  scale: 2 ** rng.int(-10, 3) * (0.5 + rng.float()),
+  zeroPoint: type === 'int8' ? rng.pick([-128, 0, 127, rng.int(-128, 127)]) : rng.pick([0, 128, 255, rng.int(0, 255)]),
+  type,
+});
+
+/** The reference of one 8-bit value (raw byte) mapped from `input` to `output` parameters. */
+function requantByte(byte: number, input: Quant8, output: Quant8, qmin: number, qmax: number): number {
+  const q = input.type === 'uint8' ? byte : asSigned(byte);
+  const { multiplier, shift } = quantizeMultiplier(input.scale / output.scale);
+  return requantize8Ref(q, input.zeroPoint, multiplier, shift, output.zeroPoint, qmin, qmax) & 0xff;
+}
+
+test('requantize8: int8/uint8 in and out, random scales, zero points and clamps, any length', () => {
+  for (let seed = 1; seed <= 800; seed++) {
+    const rng = prng(seed);
+    const input = randomQuant8(rng), output = randomQuant8(rng);
+    if (rng.float() < 0.2) output.scale = input.scale * rng.pick([1, 2 ** -20, 1000, 0.9999]);
+    const full = output.type === 'uint8' ? [0, 255] : [-128, 127];
+    const a = rng.int(full[0], full[1]), b = rng.int(full[0], full[1]);
+    const [qmin, qmax] = rng.float() < 0.5 ? full : [Math.min(a, b), Math.max(a, b)];
+    const n = rng.pick([0, 1, 15, 16, 17, 33, rng.int(1, 200)]);
+    const x = Uint8Array.from({ length: n }, () => rng.int(0, 255));
+    const mark = heap.mark();
+    const px = heap.put(x), pd = heap.put(requantDescriptor(input, output, qmin, qmax));
+    const got = callOut(n, (o) => k.requantize8(px, o, n, pd), 'requantize8');
+    sameBytes(Uint8Array.from(got), Uint8Array.from(x, (v) => requantByte(v, input, output, qmin, qmax)), `seed ${seed} ${JSON.stringify([input, output, qmin, qmax])}`);
+    heap.release(mark);
+  }
+});
+
+test('flipSign8 maps uint8 to int8 and back (xor 0x80)', () => {
+  const x = Uint8Array.from({ length: 300 }, (_, i) => (i * 37) & 0xff);
+  const mark = heap.mark();
+  const px = heap.put(x);
+  for (const n of [0, 1, 16, 17, 300]) sameBytes(Uint8Array.from(callOut(n, (o) => k.flipSign8(px, o, n), 'flipSign8')), x.subarray(0, n).map((v) => v ^ 0x80), `n ${n}`);
+  heap.release(mark);
+});
+
+test('concatenation along every axis: copies when parameters match, requantizes and clamps when they differ', () => {
+  for (let seed = 1; seed <= 600; seed++) {
+    const rng = prng(seed);
+    const rank = rng.int(1, 4);
+    const base = Array.from({ length: rank }, () => rng.pick([1, 2, 3, rng.int(1, 7), 17]));
+    const axis = rng.int(0, rank - 1);
+    const type = rng.pick(['int8', 'uint8'] as const);
+    const output = randomQuant8(rng, type);
+    const count = rng.int(1, 4);
+    const inputs = Array.from({ length: count }, () => {
+      const shape = [...base];
+      shape[axis] = rng.pick([0, 1, 2, 5, 16, 17, rng.int(1, 9)]);
+      const data = Uint8Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.int(0, 255));
+      const quant = rng.float() < 0.5 ? { ...output } : randomQuant8(rng, type);
+      return { shape, data, quant };
+    });
+    const full = type === 'uint8' ? [0, 255] : [-128, 127];
+    const [qmin, qmax] = rng.float() < 0.7 ? full : [full[0] + rng.int(0, 100), full[1] - rng.int(0, 100)];
+    const { outShape, parts } = concatPlan(inputs, rng.float() < 0.5 ? axis : axis - rank, output, qmin, qmax);
+    const size = outShape.reduce((a, b) => a * b, 1);
+    const mark = heap.mark();
+    const ptrs = inputs.map((x) => heap.put(x.data));
+    const descs = parts.map((p) => (p.desc ? heap.put(p.desc) : 0));
+    const got = callOut(size, (o) => parts.forEach((p, n) => k.copyRows8(ptrs[n], o + p.outOffset, p.rows, p.rowBytes, p.outStride, descs[n])), 'concat');
+    const want = concatRef(inputs, axis, (n, byte) => requantByte(byte, inputs[n].quant, output, qmin, qmax));
+    sameBytes(Uint8Array.from(got), want, `seed ${seed} axis ${axis} shapes ${inputs.map((x) => `[${x.shape}]`).join(' ')}`);
+    // Identical parameters and no clamp copy bytes as they are.
+    parts.forEach((p, n) => { if (qmin === full[0] && qmax === full[1] && inputs[n].quant.scale === output.scale && inputs[n].quant.zeroPoint === output.zeroPoint) assert.is(p.desc, null); });
+    heap.release(mark);
+  }
+  assert.throws(() => concatPlan([{ shape: [1, 2], quant: { scale: 1, zeroPoint: 0 } }, { shape: [2, 2], quant: { scale: 1, zeroPoint: 0 } }], 1, { scale: 1, zeroPoint: 0 }), (e: unknown) => e instanceof KernelParamsError && /input 1/.test(e.message));
+});
+
+test('pad: ranks 1..6, random before/after amounts, pad value = zero point', () => {
+  for (let seed = 1; seed <= 600; seed++) {
+    const rng = prng(seed);
+    const rank = rng.int(1, 6);
+    let shape: number[];
+    do shape = Array.from({ length: rank }, () => rng.pick([1, 2, 3, rng.int(0, 6), 16]));
+    while (shape.reduce((a, b) => a * b, 1) > 3000);
+    const pads = shape.flatMap(() => [rng.pick([0, 0, 1, 2, rng.int(0, 5)]), rng.pick([0, 0, 1, 3, rng.int(0, 5)])]);
+    const value = rng.pick([-128, 0, 127, 255, rng.int(-128, 127)]);
+    const x = Uint8Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.int(0, 255));
+    const { outShape, desc } = padDescriptor(shape, pads, value);
+    const size = outShape.reduce((a, b) => a * b, 1);
+    const mark = heap.mark();
+    const px = heap.put(x), pd = heap.put(desc);
+    const got = callOut(size, (o) => k.pad8(px, o, pd), 'pad');
+    sameBytes(Uint8Array.from(got), padRef(x, shape, pads, value), `seed ${seed} shape [${shape}] pads [${pads}]`);
+    heap.release(mark);
+  }
+  assert.throws(() => padDescriptor([2, 2], [1, 1, -1, 0], 0), (e: unknown) => e instanceof KernelParamsError && /pads\[2\]/.test(e.message));
+  assert.throws(() => padDescriptor([1, 1, 1, 1, 1, 1, 1], new Array(14).fill(0), 0), (e: unknown) => e instanceof KernelParamsError && /rank/.test(e.message));
+});
+
+/** Floats that stress rounding: random, exact ties x = (k + 1/2) * s, near-ties, specials. */
+function stressFloats(rng: Rng, n: number, s: number): Float32Array {
+  return Float32Array.from({ length: n }, () => {
+    switch (rng.int(0, 6)) {
+      case 0: return rng.normal() * s * 100;
+      case 1: return (rng.int(-300, 300) + 0.5) * s;
+      case 2: return Math.fround((rng.int(-300, 300) + 0.5) * s) * (1 + rng.pick([-1, 1]) * 2 ** -23);
+      case 3: return rng.pick([NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40]);
+      default: return rng.int(-200, 200) * s + rng.normal() * s;
+    }
+  });
+}
+
+test('quantizeF32: per tensor and per axis, int8 and uint8, ties in both rounding modes, NaN and infinities', () => {
+  for (let seed = 1; seed <= 500; seed++) {
+    const rng = prng(seed);
+    const rank = rng.int(1, 4);
+    const shape = Array.from({ length: rank }, () => rng.pick([1, 2, 3, 5, 16, 17, rng.int(1, 40)]));
+    const perAxis = rng.float() < 0.5;
+    const axis = perAxis ? rng.int(0, rank - 1) : -1;
+    const slices = perAxis ? shape[axis] : 1;
+    const type = rng.pick(['int8', 'uint8'] as const);
+    const scales = Array.from({ length: slices }, () => rng.pick([2 ** rng.int(-8, 2), 2 ** rng.int(-10, 3) * (0.5 + rng.float())]));
+    const zps = Array.from({ length: slices }, () => (type === 'int8' ? rng.pick([-128, 0, 127, rng.int(-128, 127)]) : rng.pick([0, 128, 255, rng.int(0, 255)])));
+    const L = quantizeLayout(shape, scales, zps, axis, type);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const x = stressFloats(rng, n, scales[0]);
+    for (const mode of [ROUND_HALF_AWAY, ROUND_HALF_EVEN]) {
+      const mark = heap.mark();
+      const px = heap.put(x), ps = heap.put(L.scales), pz = heap.put(L.zeroPoints);
+      const got = Uint8Array.from(callOut(n, (o) => k.quantizeF32(px, o, L.outer, L.axisLen, L.inner, ps, pz, L.qmin, L.qmax, mode), 'quantize'));
+      const want = Uint8Array.from(x, (v, i) => {
+        const a = Math.floor(i / L.inner) % L.axisLen;
+        return quantizeRef(v, L.scales[a], zps[a], L.qmin, L.qmax, mode === ROUND_HALF_EVEN) & 0xff;
+      });
+      sameBytes(got, want, `seed ${seed} mode ${mode} shape [${shape}] axis ${axis} ${type}`);
+      heap.release(mark);
+    }
+  }
+});
+
+test('quantizeF32 ties: 0.5 -> 1 / 0, 1.5 -> 2 / 2, 2.5 -> 3 / 2, -2.5 -> -3 / -2; NaN -> zero point', () => {
+  const x = Float32Array.of(0.5, 1.5, 2.5, -0.5, -1.5, -2.5, NaN, Infinity, -Infinity);
+  const mark = heap.mark();
+  const px = heap.put(x), ps = heap.put(Float32Array.of(1)), pz = heap.put(Int32Array.of(0));
+  const away = callOut(9, (o) => k.quantizeF32(px, o, 1, 1, 9, ps, pz, -128, 127, ROUND_HALF_AWAY), 'quantize');
+  const even = callOut(9, (o) => k.quantizeF32(px, o, 1, 1, 9, ps, pz, -128, 127, ROUND_HALF_EVEN), 'quantize');
+  assert.equal([...away], [1, 2, 3, -1, -2, -3, 0, 127, -128]);
+  assert.equal([...even], [0, 2, 2, 0, -2, -2, 0, 127, -128]);
+  heap.release(mark);
+});
+
+test('dequantize8 and dequantizeI32: per tensor and per axis match f32(scale * (q - zp))', () => {
+  for (let seed = 1; seed <= 300; seed++) {
+    const rng = prng(seed);
+    const rank = rng.int(1, 4);
+    const shape = Array.from({ length: rank }, () => rng.pick([1, 2, 3, 16, 17, rng.int(1, 30)]));
+    const axis = rng.float() < 0.5 ? rng.int(0, rank - 1) : -1;
+    const slices = axis >= 0 ? shape[axis] : 1;
+    const type = rng.pick(['int8', 'uint8', 'int32'] as const);
+    const scales = Array.from({ length: slices }, () => 2 ** rng.int(-20, 3) * (0.5 + rng.float()));
+    const zps = Array.from({ length: slices }, () => (type === 'int8' ? rng.int(-128, 127) : type === 'uint8' ? rng.int(0, 255) : rng.pick([0, rng.int(-1000, 1000), -2147483648, 2147483647])));
+    const L = quantizeLayout(shape, scales, zps, axis, type, 'Dequantize');
+    const n = shape.reduce((a, b) => a * b, 1);
+    const q = type === 'int32' ? Int32Array.from({ length: n }, () => rng.pick([rng.u32() | 0, rng.int(-500, 500), -2147483648, 2147483647]))
+      : type === 'int8' ? randomInt8(rng, n) : Uint8Array.from({ length: n }, () => rng.int(0, 255));
+    const mark = heap.mark();
+    const pq = heap.put(q), ps = heap.put(L.scales), pz = heap.put(L.zeroPoints), po = heap.alloc(n * 4);
+    if (type === 'int32') k.dequantizeI32(pq, po, L.outer, L.axisLen, L.inner, ps, pz);
+    else k.dequantize8(pq, po, L.outer, L.axisLen, L.inner, ps, pz, type === 'int8' ? 1 : 0);
+    const got = heap.f32(po, n);
+    for (let i = 0; i < n; i++) {
+      const a = Math.floor(i / L.inner) % L.axisLen;
+      const want = Math.fround(L.scales[a] * (q[i] - zps[a]));
+      if (!Object.is(got[i], want)) assert.unreachable(`seed ${seed} ${type} element ${i}: q ${q[i]} -> ${got[i]}, want ${want}`);
+    }
+    heap.release(mark);
+  }
+  assert.throws(() => quantizeLayout([2, 3], [1, 1], [0, 0], 1, 'int8'), (e: unknown) => e instanceof KernelParamsError && /2 scales/.test(e.message));
+  assert.throws(() => quantizeLayout([2, 3], [1], [300], -1, 'uint8'), (e: unknown) => e instanceof KernelParamsError && /zero point/.test(e.message));
 });
 
 test.run();

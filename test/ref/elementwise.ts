@@ -56,6 +56,7 @@ export function roundAwayRef(y: number): number {
 
 /** Ties-to-even rounding of a double (the wasm f32.nearest of an f32 value). */
 export function roundEvenRef(y: number): number {
+  if (!Number.isFinite(y)) return y;
   const f = Math.floor(y), d = y - f;
   if (d < 0.5) return f;
   if (d > 0.5) return f + 1;
@@ -75,4 +76,57 @@ export function softmaxRef(x: Int8Array, rows: number, length: number, beta: num
     e.forEach((v, i) => { out[r * length + i] = Math.min(roundEvenRef(Math.fround(v * inv)), 255) - 128; });
   }
   return out;
+}
+
+/** 8-bit requantization of one value: clamp(zpOut + MBQM(q - zpIn, M)). */
+export function requantize8Ref(q: number, zpIn: number, m0: number, shift: number, zpOut: number, qmin: number, qmax: number): number {
+  return requantRef(q - zpIn, m0, shift, zpOut, qmin, qmax);
+}
+
+/** Concatenation by coordinates: output element -> (input, coordinate along the axis) -> f(input, value). */
+export function concatRef(inputs: { data: Uint8Array; shape: number[] }[], axis: number, f: (input: number, byte: number) => number): Uint8Array {
+  const rank = inputs[0].shape.length;
+  const outShape = [...inputs[0].shape];
+  outShape[axis] = inputs.reduce((a, x) => a + x.shape[axis], 0);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out = new Uint8Array(size);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < size; o++) {
+    let rem = o;
+    for (let i = rank - 1; i >= 0; i--) { idx[i] = rem % outShape[i]; rem = Math.floor(rem / outShape[i]); }
+    let n = 0, c = idx[axis];
+    while (c >= inputs[n].shape[axis]) { c -= inputs[n].shape[axis]; n++; }
+    let flat = 0;
+    for (let i = 0; i < rank; i++) flat = flat * inputs[n].shape[i] + (i === axis ? c : idx[i]);
+    out[o] = f(n, inputs[n].data[flat]) & 0xff;
+  }
+  return out;
+}
+
+/** Constant pad by coordinates. */
+export function padRef(x: Uint8Array, shape: number[], pads: number[], value: number): Uint8Array {
+  const rank = shape.length;
+  const outShape = shape.map((d, i) => d + pads[2 * i] + pads[2 * i + 1]);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out = new Uint8Array(size);
+  for (let o = 0; o < size; o++) {
+    let rem = o, flat = 0, inside = true;
+    const idx = new Array(rank);
+    for (let i = rank - 1; i >= 0; i--) { idx[i] = rem % outShape[i]; rem = Math.floor(rem / outShape[i]); }
+    for (let i = 0; i < rank; i++) {
+      const y = idx[i] - pads[2 * i];
+      if (y < 0 || y >= shape[i]) inside = false;
+      flat = flat * shape[i] + y;
+    }
+    out[o] = inside ? x[flat] : value & 0xff;
+  }
+  return out;
+}
+
+/** Quantize one f32: clamp(round(f32(x / s)) + zp), NaN -> zp; round half away or half even. */
+export function quantizeRef(x: number, s: number, zp: number, qmin: number, qmax: number, even: boolean): number {
+  const v = Math.fround(x / s);
+  if (Number.isNaN(v)) return zp;
+  const r = even ? roundEvenRef(v) : roundAwayRef(v);
+  return Math.min(qmax, Math.max(qmin, r + zp));
 }

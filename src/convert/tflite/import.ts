@@ -8,6 +8,7 @@ import type {
   Activation, DType, Model, OpDef, Padding4, Preprocessing, Quantization, TensorDef,
 } from '../../format/model.js';
 import { DTYPE_SIZE } from '../../format/model.js';
+import { FORMAT_VERSION } from '../../format/verify-model.js';
 import { ConvertError } from '../errors.js';
 import { Builtin, builtinName } from './builtin-ops.js';
 import { tflitePadding } from './padding.js';
@@ -34,9 +35,6 @@ const SUPPORTED = new Set<number>([
 ]);
 
 const DTYPES: Record<number, DType> = { [TensorType.FLOAT32]: 'float32', [TensorType.INT32]: 'int32', [TensorType.UINT8]: 'uint8', [TensorType.INT8]: 'int8' };
-
-/** The wasmq schema version this importer's Models correspond to. */
-export const IMPORTED_MODEL_VERSION = 1;
 
 export function importTflite(bytes: Uint8Array, options: TfliteImportOptions = {}): Model {
   const source = options.source ?? '<bytes>';
@@ -69,7 +67,7 @@ class Importer {
     const inputDef = this.tensors[inputs[0]];
     const preprocessing = options.preprocessing ?? (inputs.length === 1 && inputDef.dtype === 'uint8' ? identityPreprocessing(inputDef.shape) : undefined);
     return {
-      version: IMPORTED_MODEL_VERSION,
+      version: FORMAT_VERSION,
       tensors: this.tensors,
       buffers: this.buffers,
       ops,

@@ -6,6 +6,7 @@ import { importTflite } from '../../../src/convert/tflite/import.js';
 import { tflitePadding, PADDING_SAME, PADDING_VALID } from '../../../src/convert/tflite/padding.js';
 import { readTflite } from '../../../src/convert/tflite/schema.js';
 import { ConvertError } from '../../../src/convert/errors.js';
+import { verifyModel, writeModel, readModel } from '../../../src/format/index.js';
 import { buildTflite, bytesOf, type Spec } from './build-tflite.js';
 import { coralDir, CORAL_MODELS } from '../images/coral-data.js';
 import { prng, randomInt8 } from '../../ref/prng.js';
@@ -86,6 +87,7 @@ test('a small int8 graph imports with exact quantization, explicit pads and fold
   assert.equal(m.metadata.labels, ['a', 'b']);
   assert.is(m.metadata.preprocessing, undefined, 'int8 input: no default preprocessing');
   assert.is(m.metadata.calibrationMethod, 'imported:tflite');
+  verifyModel(m);
 });
 
 test('old files (deprecated_builtin_code only) and external buffers (Buffer.offset / size) import identically', () => {
@@ -170,6 +172,9 @@ test('the coral models import with their quantization kept exactly', () => {
       assert.ok(weights.filter((w) => w.quant!.zeroPoints[0] !== 0).length > weights.length / 2, 'non-zero weight zero points kept');
     }
     assert.equal(m.metadata.preprocessing, { layout: 'NHWC', mean: [0, 0, 0], std: [1, 1, 1], pixelScale: 1 });
+    // the format accepts it and a written file reads back to the same model
+    verifyModel(m);
+    assert.equal(readModel(writeModel(m)), m);
   });
 });
 
