@@ -6,6 +6,7 @@ export type { ModelInfo, TensorInfo, QuantizationInfo, MemoryInfo } from './runt
 export type { TensorPlacement } from './runtime/graph.js';
 export type { WasmSource } from './runtime/wasm.js';
 export { simdSupported } from './runtime/wasm.js';
+export { detectFeatures, type Features } from './runtime/features.js';
 export { WasmqError, RuntimeSupportError } from './runtime/errors.js';
 export { ModelError, InputError } from './runtime/model-error.js';
 export type { Model, DType, OpKind } from './format/model.js';

@@ -244,7 +244,7 @@ function pad(c: OpCheck): void {
   if (!Array.isArray(o.pads) || o.pads.length !== 2 * x.shape.length) {
     c.fail('BAD_OPTIONS', `options.pads must hold ${2 * x.shape.length} values (before and after each dimension)`);
   }
-  const pads = (o.pads as unknown[]).map((p, i) => int(c, `pads[${i}]`, p, 0, c.limits.maxSpatial));
+  const pads = Array.from(o.pads as unknown[], (p, i) => int(c, `pads[${i}]`, p, 0, c.limits.maxSpatial));
   expectOutputShape(c, x.shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!));
 }
 

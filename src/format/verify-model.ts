@@ -34,9 +34,14 @@ export function opLabel(op: OpDef, index: number): string {
   return `op ${index}${name} (${String(op.kind)})`;
 }
 
-function isIndexList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((v) => Number.isInteger(v));
+/** Array.isArray plus a test of every index (holes included, which Array#every would skip). */
+function isArrayOf<T>(value: unknown, test: (v: unknown) => boolean): value is T[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
+  return true;
 }
+
+const isIndexList = (value: unknown): value is number[] => isArrayOf<number>(value, Number.isInteger);
 
 function checkCounts(model: Model, limits: ModelLimits): void {
   if (typeof model !== 'object' || model === null) throw new ModelError('BAD_GRAPH', 'model must be an object');
@@ -44,20 +49,21 @@ function checkCounts(model: Model, limits: ModelLimits): void {
   if (!Number.isInteger(version) || version < MIN_FORMAT_VERSION || version > FORMAT_VERSION) {
     throw new ModelError('UNSUPPORTED_VERSION', `format version ${String(version)} is not supported (this build reads ${MIN_FORMAT_VERSION} to ${FORMAT_VERSION})`);
   }
-  const lists: [string, unknown, number][] = [
-    ['tensors', model.tensors, limits.maxTensors],
-    ['buffers', model.buffers, limits.maxBuffers],
-    ['ops', model.ops, limits.maxOps],
-    ['inputs', model.inputs, limits.maxTensors],
-    ['outputs', model.outputs, limits.maxTensors],
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+  const lists: [string, unknown, number, (v: unknown) => boolean, ModelErrorCode][] = [
+    ['tensors', model.tensors, limits.maxTensors, isObject, 'BAD_TENSOR_INDEX'],
+    ['buffers', model.buffers, limits.maxBuffers, (v) => v instanceof Uint8Array, 'BAD_BUFFER_INDEX'],
+    ['ops', model.ops, limits.maxOps, isObject, 'BAD_OP'],
+    ['inputs', model.inputs, limits.maxTensors, Number.isInteger, 'BAD_TENSOR_INDEX'],
+    ['outputs', model.outputs, limits.maxTensors, Number.isInteger, 'BAD_TENSOR_INDEX'],
   ];
-  for (const [field, list, max] of lists) {
+  for (const [field, list, max, test, code] of lists) {
     if (!Array.isArray(list)) throw new ModelError('BAD_GRAPH', `model.${field} must be an array`);
     if (list.length > max) throw new ModelError('TOO_LARGE', `model.${field} has ${list.length} entries, the limit is ${max}`);
+    for (let i = 0; i < list.length; i++) {
+      if (!test(list[i])) throw new ModelError(code, `model.${field}[${i}] is ${String(list[i])}, not a valid entry`);
+    }
   }
-  model.buffers.forEach((b, i) => {
-    if (!(b instanceof Uint8Array)) throw new ModelError('BAD_BUFFER_INDEX', `buffer ${i} must be a Uint8Array`);
-  });
 }
 
 function checkMetadata(model: Model): void {
@@ -66,7 +72,7 @@ function checkMetadata(model: Model): void {
   if (typeof m !== 'object' || m === null) bad('is missing');
   if (typeof m!.producer !== 'string') bad('producer must be a string');
   if (m!.calibrationMethod !== undefined && typeof m!.calibrationMethod !== 'string') bad('calibrationMethod must be a string');
-  if (m!.labels !== undefined && !(Array.isArray(m!.labels) && m!.labels.every((l) => typeof l === 'string'))) {
+  if (m!.labels !== undefined && !isArrayOf(m!.labels, (l) => typeof l === 'string')) {
     bad('labels must be an array of strings');
   }
   if (m!.extra !== undefined) {
@@ -77,7 +83,7 @@ function checkMetadata(model: Model): void {
   if (p !== undefined) {
     if (typeof p !== 'object' || p === null) bad('preprocessing must be an object');
     if (p.layout !== 'NHWC' && p.layout !== 'NCHW') bad(`preprocessing.layout = ${String(p.layout)} must be NHWC or NCHW`);
-    const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+    const numbers = (v: unknown) => isArrayOf(v, (x) => typeof x === 'number' && Number.isFinite(x));
     if (!numbers(p.mean) || !numbers(p.std) || (p.mean as number[]).length !== (p.std as number[]).length) {
       bad('preprocessing.mean and std must be arrays of finite numbers of the same length');
     }
@@ -134,11 +140,12 @@ function checkTensors(model: Model, limits: ModelLimits): void {
     if (!Array.isArray(t.shape) || t.shape.length > MAX_RANK) {
       throw new ModelError('BAD_SHAPE', `${label}: shape must be an array of at most ${MAX_RANK} dims`);
     }
-    t.shape.forEach((d, k) => {
-      if (!Number.isInteger(d) || d < 1 || d > limits.maxTensorElements) {
+    for (let k = 0; k < t.shape.length; k++) {
+      const d = t.shape[k];
+      if (!Number.isInteger(d) || d! < 1 || d! > limits.maxTensorElements) {
         throw new ModelError('BAD_SHAPE', `${label}: dim ${k} = ${String(d)} must be an integer in [1, ${limits.maxTensorElements}]`);
       }
-    });
+    }
     const elements = elementCount(t.shape, limits.maxTensorElements);
     const bytes = elements * DTYPE_SIZE[t.dtype];
     if (elements > limits.maxTensorElements || bytes > limits.maxTensorBytes) {

@@ -147,4 +147,36 @@ test(`${MUTANTS} mutants of valid models: only ModelErrors, or models that verif
   if (process.env.FUZZ_VERBOSE) console.log({ seconds, accepted, codes: Object.fromEntries(codes) });
 });
 
+const JUNK: unknown[] = [undefined, null, -1, 0, 1, 1.5, NaN, Infinity, 2 ** 40, -(2 ** 31), 'x', '', true, [], {}, [1, 2], [-1], new Uint8Array(3), new Float32Array(1)];
+
+/** Every (object, key) pair in a plain model, typed arrays included as leaves. */
+function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] {
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return out;
+  for (const key of Object.keys(value)) {
+    out.push([value as Record<string, unknown>, key]);
+    slots((value as Record<string, unknown>)[key], out);
+  }
+  return out;
+}
+
+test('2000 in-memory models with junk values in random fields: verifyModel throws only ModelErrors', () => {
+  const r = prng(SEED + 1);
+  for (let i = 0; i < 2000; i++) {
+    const m = i % 2 ? smallCnn(1) : singleOpModel(r.pick(OP_KINDS));
+    for (let n = r.int(1, 3); n > 0; n--) {
+      const all = slots(m);
+      const [obj, key] = r.pick(all);
+      if (r.int(0, 9) === 0) delete obj[key]; else obj[key] = r.pick(JUNK);
+    }
+    try {
+      verifyModel(m);
+    } catch (e) {
+      if (!(e instanceof ModelError)) assert.unreachable(`model ${i} (seed ${SEED + 1}): ${(e as Error)?.stack ?? String(e)}`);
+      continue;
+    }
+    // accepted: it must also write and read back (junk in ignored places is simply dropped)
+    verifyModel(readModel(writeModel(m)));
+  }
+});
+
 test.run();

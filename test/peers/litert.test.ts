@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLiteRtPeer } from '../../bench/peers/litert.js';
+import { exposeTensor } from '../../bench/peers/expose-tensor.js';
+import { readTflite } from '../../src/convert/tflite/schema.js';
 import { readImageFile } from '../../src/convert/images/node.js';
 import { resizeBilinear } from '../../src/convert/images/resize.js';
 import { coralDir, CORAL_MODELS, CORAL_PHOTOS } from '../convert/images/coral-data.js';
@@ -55,6 +57,28 @@ test('a second run of the same input gives the same output (the adapter copies o
   const [b] = await peer.run(img.data, [1, 128, 128, 3]);
   assert.equal(b, a);
   assert.not.equal(c, a);
+  peer.dispose();
+});
+
+test('exposed int8 intermediates come back exactly (tf2 model: quantized input, softmax before its final QUANTIZE)', async () => {
+  const dir = coralDir('peers/litert');
+  if (!dir) return;
+  const bytes = new Uint8Array(readFileSync(join(dir, 'tf2_mobilenet_v2_1.0_224_ptq.tflite')));
+  const g = readTflite(bytes).subgraphs[0];
+  const peer = await createLiteRtPeer();
+  const img = resizeBilinear(readImageFile(join(dir, 'bird.bmp')), 224, 224);
+  await peer.load(bytes);
+  const [final] = await peer.run(img.data, [1, 224, 224, 3]);
+  // op 0 quantizes the uint8 input (zero point 127) to int8 (zero point -1) with the same scale: q - 128
+  const first = exposeTensor(bytes, g.operators[0].outputs[0]);
+  await peer.load(first.bytes);
+  const q = first.decode((await peer.run(img.data, [1, 224, 224, 3]))[0]);
+  assert.equal(Array.from(q), Array.from(img.data, (v) => v - 128));
+  // the int8 softmax (zero point -128) feeds a QUANTIZE to uint8 (zero point 0), same scale: final - 128
+  const softmax = exposeTensor(bytes, g.operators[g.operators.length - 2].outputs[0]);
+  await peer.load(softmax.bytes);
+  const s = softmax.decode((await peer.run(img.data, [1, 224, 224, 3]))[0]);
+  assert.equal(Array.from(s), Array.from(final, (v) => v - 128));
   peer.dispose();
 });
 

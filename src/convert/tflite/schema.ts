@@ -198,3 +198,30 @@ function readOptions(r: FlatBufferReader, type: number, o: Table): TfliteOptions
       return { type };
   }
 }
+
+/**
+ * Where some vectors of subgraph 0 lie in the file, verified: its `outputs`, one operator's `inputs`, one
+ * tensor's `shape` and quantization `scale` (float32) and `zero_point` (int64). Tools patch them in place to make a runtime
+ * that only returns graph outputs expose an intermediate tensor (e.g. to compare runtimes layer by layer).
+ */
+export function locateVectors(bytes: Uint8Array, at: { op?: number; tensor?: number } = {}, source = '<bytes>') {
+  const r = new FlatBufferReader(bytes, source);
+  const subgraphs = r.tables(r.root('model'), 2, 'subgraphs');
+  if (subgraphs.length === 0) r.fail('model.subgraphs', 'the model has no subgraph');
+  const g = subgraphs[0];
+  const need = <T>(v: T | undefined, what: string): T => v ?? r.fail(what, 'missing');
+  const outputs = need(r.vector(g, 2, 'outputs', 4), `${g.path}.outputs`);
+  let opInputs, scale, zeroPoint, shape;
+  if (at.op !== undefined) {
+    const op = need(r.tables(g, 3, 'operators')[at.op], `${g.path}.operators[${at.op}]`);
+    opInputs = need(r.vector(op, 1, 'inputs', 4), `${op.path}.inputs`);
+  }
+  if (at.tensor !== undefined) {
+    const t = need(r.tables(g, 0, 'tensors')[at.tensor], `${g.path}.tensors[${at.tensor}]`);
+    shape = need(r.vector(t, 0, 'shape', 4), `${t.path}.shape`);
+    const q = need(r.subTable(t, 4, 'quantization'), `${t.path}.quantization`);
+    scale = need(r.vector(q, 2, 'scale', 4), `${q.path}.scale`);
+    zeroPoint = need(r.vector(q, 3, 'zero_point', 8), `${q.path}.zero_point`);
+  }
+  return { outputs, opInputs, shape, scale, zeroPoint };
+}
