@@ -1,15 +1,17 @@
 // A conv's workspace, one block the runtime allocates once per layer:
 //   [ 16-byte header: the input pointer the indirection was built for ]
-//   [ indirection buffer: ceil(M / MR) tiles x taps x MR i32 row pointers ]   (not for pointwise convs)
-//   [ zpIn row: cin bytes (+ over-read slack) that padding taps point at ]  (not for pointwise convs)
-//   [ corrections: M i32, only when zpW != 0 ]
+//   [ indirection table: ceil(M / MR) tiles x taps x MR i32 row pointers ]   (indirect and gather modes)
+//   [ zpIn row: cin bytes (+ over-read slack) that padding taps point at ]  (indirect and gather modes)
+//   [ gather tile: MR row pointers, then MR rows of taps * cin bytes ]       (gather mode)
+//   [ corrections: M i32 ]                                                   (only when zpW != 0)
 // XNNPACK-style indirect GEMM: each output pixel's taps are pointers straight into the NHWC input, so no
-// patch is ever copied; the table is rebuilt only when the input pointer changes.
+// patch is copied (except the small gather tile); the table is rebuilt only when the input pointer changes.
 import { MR } from "../gemm/layout";
 import {
-  field, outputPixels, convIsPointwise, BATCH, IN_H, IN_W, CIN, OUT_H, OUT_W, K_H, K_W,
-  STRIDE_H, STRIDE_W, DIL_H, DIL_W, PAD_TOP, PAD_LEFT, ZP_IN, ZP_W,
-} from "./descriptor";
+  field, D_IN_H, D_IN_W, D_IN_C, D_OUT_H, D_OUT_W, D_K_H, D_K_W,
+  D_STRIDE_H, D_STRIDE_W, D_DIL_H, D_DIL_W, D_PAD_TOP, D_PAD_LEFT, D_ZP_IN,
+} from "../dwconv/geometry";
+import { D_ZP_W, MODE_POINTWISE, MODE_GATHER, convMode, outputPixels, taps } from "./descriptor";
 
 const HEADER: usize = 16;
 
@@ -21,36 +23,60 @@ function align16(n: usize): usize {
 
 // @ts-ignore: decorator
 @inline
-export function indirectionBytes(desc: usize): usize {
-  if (convIsPointwise(desc)) return 0;
-  const tiles = <usize>((outputPixels(desc) + MR - 1) / MR);
-  return tiles * <usize>(field(desc, K_H) * field(desc, K_W)) * <usize>(MR * 4);
+function indirectionBytes(desc: usize): usize {
+  if (convMode(desc) == MODE_POINTWISE) return 0;
+  return <usize>((outputPixels(desc) + MR - 1) / MR) * <usize>taps(desc) * <usize>(MR * 4);
 }
 
 // @ts-ignore: decorator
 @inline
-export function zeroRowBytes(desc: usize): usize {
-  return convIsPointwise(desc) ? 0 : align16(<usize>field(desc, CIN) + 16);
+function zeroRowBytes(desc: usize): usize {
+  return convMode(desc) == MODE_POINTWISE ? 0 : align16(<usize>field(desc, D_IN_C) + 16);
 }
 
-/** Where the zpIn row starts. */
+/** Bytes between gathered rows: the window plus room for the 16-byte stores that gather it. */
 // @ts-ignore: decorator
 @inline
-export function zeroRowAt(desc: usize, ws: usize): usize {
-  return ws + HEADER + indirectionBytes(desc);
+export function gatherRowStride(desc: usize): usize {
+  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) + 16);
+}
+
+// @ts-ignore: decorator
+@inline
+function gatherBytes(desc: usize): usize {
+  return convMode(desc) == MODE_GATHER ? <usize>(MR * 4) + <usize>MR * gatherRowStride(desc) : 0;
+}
+
+// @ts-ignore: decorator
+@inline
+export function indirectionAt(ws: usize): usize {
+  return ws + HEADER;
+}
+
+// @ts-ignore: decorator
+@inline
+function zeroRowAt(desc: usize, ws: usize): usize {
+  return indirectionAt(ws) + indirectionBytes(desc);
+}
+
+/** The gather tile: MR row pointers, then the rows. */
+// @ts-ignore: decorator
+@inline
+export function gatherAt(desc: usize, ws: usize): usize {
+  return zeroRowAt(desc, ws) + zeroRowBytes(desc);
 }
 
 /** Where the corrections start (meaningful only when zpW != 0). */
 // @ts-ignore: decorator
 @inline
 export function correctionsAt(desc: usize, ws: usize): usize {
-  return zeroRowAt(desc, ws) + zeroRowBytes(desc);
+  return gatherAt(desc, ws) + gatherBytes(desc);
 }
 
 /** Bytes of workspace a conv needs. */
 export function convWorkspaceSize(desc: usize): usize {
-  const corr: usize = field(desc, ZP_W) != 0 ? <usize>outputPixels(desc) << 2 : 0;
-  return HEADER + indirectionBytes(desc) + zeroRowBytes(desc) + corr;
+  const corr: usize = field(desc, D_ZP_W) != 0 ? <usize>outputPixels(desc) << 2 : 0;
+  return correctionsAt(desc, 0) + corr;
 }
 
 /**
@@ -59,27 +85,33 @@ export function convWorkspaceSize(desc: usize): usize {
  */
 export function convSetup(desc: usize, input: usize, ws: usize): void {
   store<u32>(ws, <u32>input);
-  if (convIsPointwise(desc)) return;
-  const cin = field(desc, CIN);
+  const mode = convMode(desc);
+  if (mode == MODE_POINTWISE) return;
+  const cin = field(desc, D_IN_C);
   const zero = zeroRowAt(desc, ws);
-  memory.fill(zero, <u8>field(desc, ZP_IN), zeroRowBytes(desc));
-  const batch = field(desc, BATCH), inH = field(desc, IN_H), inW = field(desc, IN_W);
-  const outH = field(desc, OUT_H), outW = field(desc, OUT_W);
-  const kH = field(desc, K_H), kW = field(desc, K_W);
-  const sH = field(desc, STRIDE_H), sW = field(desc, STRIDE_W);
-  const dH = field(desc, DIL_H), dW = field(desc, DIL_W);
-  const padT = field(desc, PAD_TOP), padL = field(desc, PAD_LEFT);
-  const taps = kH * kW;
-  const ind = ws + HEADER;
+  memory.fill(zero, <u8>field(desc, D_ZP_IN), zeroRowBytes(desc));
+  if (mode == MODE_GATHER) {
+    const tile = gatherAt(desc, ws);
+    const stride = gatherRowStride(desc);
+    for (let r = 0; r < MR; r++) store<u32>(tile + (<usize>r << 2), <u32>(tile + <usize>(MR * 4) + <usize>r * stride));
+  }
+  const inH = field(desc, D_IN_H), inW = field(desc, D_IN_W);
+  const outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
+  const kH = field(desc, D_K_H), kW = field(desc, D_K_W);
+  const sH = field(desc, D_STRIDE_H), sW = field(desc, D_STRIDE_W);
+  const dH = field(desc, D_DIL_H), dW = field(desc, D_DIL_W);
+  const padT = field(desc, D_PAD_TOP), padL = field(desc, D_PAD_LEFT);
+  const nTaps = kH * kW;
+  const ind = indirectionAt(ws);
   const pixels = outputPixels(desc);
   const tiles = (pixels + MR - 1) / MR;
   for (let m = 0; m < tiles * MR; m++) {
-    // Lanes past the last pixel repeat it, so the tile's spare rows compute (and write) identical values.
+    // Lanes past the last pixel repeat it, so the tile's spare rows read valid memory.
     const pix = min(m, pixels - 1);
     const ox = pix % outW;
     const oy = (pix / outW) % outH;
     const b = pix / (outW * outH);
-    let slot = ind + ((<usize>(m / MR) * <usize>taps) * <usize>MR + <usize>(m % MR)) * 4;
+    let slot = ind + ((<usize>(m / MR) * <usize>nTaps) * <usize>MR + <usize>(m % MR)) * 4;
     for (let ky = 0; ky < kH; ky++) {
       const iy = oy * sH - padT + ky * dH;
       for (let kx = 0; kx < kW; kx++) {

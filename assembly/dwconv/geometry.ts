@@ -58,40 +58,90 @@ export function fillTapOffsets(desc: usize, table: usize, elemBytes: i32): void 
   for (; t < tapSlots(kh * kw); t++) store<i32>(table + (<usize>t << 2), load<i32>(table + (<usize>(t - 1) << 2)));
 }
 
-// Set by pixelTaps: the address the chosen table's entries are relative to (0 for absolute pointers).
+// Per-call state of the tap walker (set by beginTaps / beginRow): kernels walk output pixels in order and ask
+// pixelTaps(ox) for each pixel's tap table. Module globals, so the per-pixel fast path is a few compares.
+let gDesc: usize = 0;
+let gInput: usize = 0;
+let gPixel: usize = 0;
+let gOffsets: usize = 0;
+let gBorder: usize = 0;
+let gPadRow: usize = 0;
+let gStrideW: usize = 0;
+let gColLo: i32 = 0;
+let gColHi: i32 = 0;
+let gRowInside = false;
+let gRowBase: usize = 0;
+let gN: i32 = 0;
+let gOy: i32 = 0;
+
+/** The address the last pixelTaps table's entries are relative to (0 for absolute pointers). */
 export let tapBase: usize = 0;
 
 /**
- * The tap table of output pixel (n, oy, ox). Pixels whose receptive field lies inside the input use
- * `offsets` relative to their first tap; others get absolute pointers in `border`, padded taps pointing at
+ * Prepares the walker for one kernel call: `offsets` gets every tap's byte offset from an interior pixel's
+ * first tap (fillTapOffsets), `border` receives border pixels' absolute pointers, padded taps pointing at
  * `padRow` (a pixel of zero points, or of zeros for f32).
  */
-export function pixelTaps(
-  desc: usize, input: usize, elemBytes: i32, n: i32, oy: i32, ox: i32,
-  offsets: usize, border: usize, padRow: usize,
-): usize {
+export function beginTaps(desc: usize, input: usize, elemBytes: i32, offsets: usize, border: usize, padRow: usize): void {
+  fillTapOffsets(desc, offsets, elemBytes);
+  gDesc = desc;
+  gInput = input;
+  gPixel = <usize>(field(desc, D_IN_C) * elemBytes);
+  gOffsets = offsets;
+  gBorder = border;
+  gPadRow = padRow;
+  const sw = field(desc, D_STRIDE_W), pl = field(desc, D_PAD_LEFT);
+  gStrideW = <usize>sw * gPixel;
+  // Interior columns: ox * sw - pl >= 0 and ox * sw - pl + (kW - 1) * dilW < inW.
+  const last = field(desc, D_IN_W) - 1 - (field(desc, D_K_W) - 1) * field(desc, D_DIL_W) + pl;
+  gColLo = (pl + sw - 1) / sw;
+  gColHi = last < 0 ? 0 : last / sw + 1;
+}
+
+/** Starts output row oy of image n. */
+export function beginRow(n: i32, oy: i32): void {
+  const desc = gDesc;
+  const inH = field(desc, D_IN_H);
+  const iy0 = oy * field(desc, D_STRIDE_H) - field(desc, D_PAD_TOP);
+  gN = n;
+  gOy = oy;
+  gRowInside = iy0 >= 0 && iy0 + (field(desc, D_K_H) - 1) * field(desc, D_DIL_H) < inH;
+  // Address of the (possibly virtual) input pixel (iy0, -padLeft); only used for interior pixels.
+  gRowBase = gInput + <usize>((n * inH + iy0) * field(desc, D_IN_W) - field(desc, D_PAD_LEFT)) * gPixel;
+}
+
+/** The tap table of output pixel (n, oy, ox) of the current row; sets tapBase. */
+// @ts-ignore: decorator
+@inline
+export function pixelTaps(ox: i32): usize {
+  if (gRowInside && ox >= gColLo && ox < gColHi) {
+    tapBase = gRowBase + <usize>ox * gStrideW;
+    return gOffsets;
+  }
+  tapBase = 0;
+  return borderTaps(ox);
+}
+
+/** Absolute tap pointers of a pixel whose window crosses the input's edge. */
+function borderTaps(ox: i32): usize {
+  const desc = gDesc;
   const inH = field(desc, D_IN_H), inW = field(desc, D_IN_W);
   const kh = field(desc, D_K_H), kw = field(desc, D_K_W);
   const dh = field(desc, D_DIL_H), dw = field(desc, D_DIL_W);
-  const iy0 = oy * field(desc, D_STRIDE_H) - field(desc, D_PAD_TOP);
+  const iy0 = gOy * field(desc, D_STRIDE_H) - field(desc, D_PAD_TOP);
   const ix0 = ox * field(desc, D_STRIDE_W) - field(desc, D_PAD_LEFT);
-  const pixel = <usize>(field(desc, D_IN_C) * elemBytes);
-  if (iy0 >= 0 && ix0 >= 0 && iy0 + (kh - 1) * dh < inH && ix0 + (kw - 1) * dw < inW) {
-    tapBase = input + (<usize>((n * inH + iy0) * inW + ix0)) * pixel;
-    return offsets;
-  }
+  const border = gBorder;
   let t = 0;
   for (let ky = 0; ky < kh; ky++) {
     const iy = iy0 + ky * dh;
     const rowOk = iy >= 0 && iy < inH;
     for (let kx = 0; kx < kw; kx++) {
       const ix = ix0 + kx * dw;
-      const p = rowOk && ix >= 0 && ix < inW ? input + (<usize>((n * inH + iy) * inW + ix)) * pixel : padRow;
+      const p = rowOk && ix >= 0 && ix < inW ? gInput + (<usize>((gN * inH + iy) * inW + ix)) * gPixel : gPadRow;
       store<usize>(border + (<usize>t << 2), p);
       t++;
     }
   }
   for (; t < tapSlots(kh * kw); t++) store<usize>(border + (<usize>t << 2), load<usize>(border + (<usize>(t - 1) << 2)));
-  tapBase = 0;
   return border;
 }

@@ -2,7 +2,7 @@
 // path for depth multipliers > 1 (output channel oc reads input channel oc / depthMultiplier).
 import { requantCapacity, requantOne } from "../requant";
 import {
-  field, tapSlots, fillTapOffsets, pixelTaps, tapBase,
+  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
   D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX,
 } from "./geometry";
 import { dwWeightOffset } from "./pack";
@@ -17,18 +17,19 @@ export function dwconvInt8Scalar(desc: usize, input: usize, output: usize, packe
   const offsets = scratch;
   const border = scratch + (<usize>slots << 2);
   const padRow = border + (<usize>slots << 2);
-  fillTapOffsets(desc, offsets, 1);
   memory.fill(padRow, <u8>field(desc, D_ZP_IN), <usize>inC);
 
   const weights = packed + (<usize>((outC + 15) >> 4) << 6);
   const row = <usize>requantCapacity(outC) << 2;
   const zp = field(desc, D_ZP_OUT), qmin = field(desc, D_QMIN), qmax = field(desc, D_QMAX);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
+  beginTaps(desc, input, 1, offsets, border, padRow);
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
+      beginRow(n, oy);
       for (let ox = 0; ox < outW; ox++) {
-        const tab = pixelTaps(desc, input, 1, n, oy, ox, offsets, border, padRow);
+        const tab = pixelTaps(ox);
         const base = tapBase;
         for (let oc = 0; oc < outC; oc++) {
           const x = base + <usize>(oc / mult);

@@ -6,7 +6,7 @@
 // sum is <= 65280 and the int32 accumulator is exact for up to 32768 tap pairs (the TS helper caps taps far lower).
 import { requantCapacity, requant4, packClamp16 } from "../requant";
 import {
-  field, tapSlots, fillTapOffsets, pixelTaps, tapBase,
+  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
   D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX,
 } from "./geometry";
 import { dwconvInt8Scalar } from "./int8-scalar";
@@ -31,7 +31,6 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const border = scratch + (<usize>slots << 2);
   const padRow = border + (<usize>slots << 2);
   const zpIn = field(desc, D_ZP_IN);
-  fillTapOffsets(desc, offsets, 1);
   memory.fill(padRow, <u8>zpIn, <usize>((channels + 15) & ~15));
 
   const g16 = (channels + 15) >> 4;
@@ -41,11 +40,13 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const zp = field(desc, D_ZP_OUT), qmin = field(desc, D_QMIN), qmax = field(desc, D_QMAX);
   const vzp = i16x8.splat(<i16>zp), vlo = i16x8.splat(<i16>qmin), vhi = i16x8.splat(<i16>qmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
+  beginTaps(desc, input, 1, offsets, border, padRow);
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
+      beginRow(n, oy);
       for (let ox = 0; ox < outW; ox++) {
-        const tab = pixelTaps(desc, input, 1, n, oy, ox, offsets, border, padRow);
+        const tab = pixelTaps(ox);
         const base = tapBase;
         let w = weights;
         for (let c = 0; c < channels; c += 16) {

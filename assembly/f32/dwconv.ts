@@ -2,7 +2,7 @@
 // (../dwconv/geometry.ts). Weights are packed per group of 16 channels: [ bias: 16 f32 ][ taps x 16 f32 ],
 // padding channels 0. Depth multipliers > 1 take the scalar loop.
 import {
-  field, tapSlots, fillTapOffsets, pixelTaps, tapBase,
+  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
   D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W,
 } from "../dwconv/geometry";
 import { clamp } from "./gemm";
@@ -41,17 +41,18 @@ export function f32Dwconv(desc: usize, input: usize, output: usize, packed: usiz
   const offsets = scratch;
   const border = scratch + (<usize>slots << 2);
   const padRow = border + (<usize>slots << 2);
-  fillTapOffsets(desc, offsets, 4);
   memory.fill(padRow, 0, <usize>(((inC + 15) & ~15) << 2));
   const vmin = f32x4.splat(min), vmax = f32x4.splat(max);
   const gBytes = groupBytes(taps);
   const mult = channels / inC;
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
+  beginTaps(desc, input, 4, offsets, border, padRow);
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
+      beginRow(n, oy);
       for (let ox = 0; ox < outW; ox++) {
-        const tab = pixelTaps(desc, input, 4, n, oy, ox, offsets, border, padRow);
+        const tab = pixelTaps(ox);
         const base = tapBase;
         if (mult != 1) {
           scalarPixel(base, tab, packed, out, channels, mult, taps, min, max);

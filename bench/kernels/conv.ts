@@ -3,7 +3,8 @@
 // 56x56x144 output on its own, to compare with the fused pointwise layer that produces it.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
-import { prepareConv, type ConvSpec } from '../../src/runtime/kernels/conv.js';
+import { prepareConv } from '../../src/runtime/kernels/conv.js';
+import { convGeometry, type ConvGeometry, type ConvQuant } from '../../src/runtime/kernels/dwconv.js';
 import { prng, randomInt32 } from '../../test/ref/prng.js';
 import { POINTWISE_SHAPES, FIRST_CONV_SHAPE, type KernelCase, type Variant } from './case.js';
 import { putInt8, putLayerRequant, layerWeights } from './gemm.js';
@@ -14,22 +15,22 @@ export const firstConvShape = (s: typeof FIRST_CONV_SHAPE) => `${s.h}x${s.w}:${s
 
 interface ConvCaseShape { h: number; w: number; cin: number; cout: number; kernel: number; stride: number }
 
-function convSpec(s: ConvCaseShape): ConvSpec {
+function convShape(s: ConvCaseShape): ConvGeometry {
   // TensorFlow 'SAME' padding: for stride 2 on an even size the extra row/column goes at the bottom/right.
   const out = Math.ceil(s.h / s.stride);
   const padTotal = Math.max(0, (out - 1) * s.stride + s.kernel - s.h);
-  const padBefore = Math.floor(padTotal / 2);
-  return {
-    batch: 1, inH: s.h, inW: s.w, cin: s.cin, cout: s.cout, kH: s.kernel, kW: s.kernel,
-    strideH: s.stride, strideW: s.stride, dilH: 1, dilW: 1,
-    padTop: padBefore, padLeft: padBefore, padBottom: padTotal - padBefore, padRight: padTotal - padBefore,
-    zpIn: -7, zpW: 0, zpOut: -128, qmin: -128, qmax: 127,
-  };
+  const before = Math.floor(padTotal / 2);
+  return convGeometry([1, s.h, s.w, s.cin], s.kernel, s.kernel, s.cout, {
+    strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1,
+    padTop: before, padLeft: before, padBottom: padTotal - before, padRight: padTotal - before,
+  });
 }
 
+const QUANT: ConvQuant = { zpIn: -7, zpOut: -128, qmin: -128, qmax: 127 };
+
 function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Variant, quick: boolean): KernelCase {
-  const spec = convSpec(s);
-  const outH = Math.ceil(s.h / s.stride), outW = Math.ceil(s.w / s.stride);
+  const g = convShape(s);
+  const { outH, outW } = g;
   const taps = s.kernel * s.kernel;
   return {
     kernel, shape, variant, quick,
@@ -39,7 +40,7 @@ function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Vari
       const input = putInt8(heap, s.h * s.w * s.cin, 12);
       const params = putLayerRequant(k, heap, s.cout, 13);
       const output = heap.alloc(outH * outW * s.cout);
-      const p = prepareConv(k, heap, spec, weights, bias, input);
+      const p = prepareConv(k, heap, g, QUANT, weights, bias, 0, input);
       if (variant === 'int8-scalar') {
         const w = heap.put(weights), b = heap.put(bias);
         return () => k.convScalar(p.desc, input, w, b, output, params);
