@@ -1,0 +1,56 @@
+// int8 Conv2D, NHWC input, OHWI weights packed by convPack, fused requantization and clamp.
+// Pointwise convs run the dense GEMM on the input itself; others run the shared GEMM microkernel over the
+// workspace's indirection table, either directly (indirect GEMM) or, for few input channels, after
+// gathering each tile's windows into contiguous rows.
+import { MR } from "../gemm/layout";
+import { gemm, igemm } from "../gemm/gemm";
+import { rowOfTiles } from "../gemm/tiles";
+import { indirectCorrections } from "../gemm/corrections";
+import { requantCapacity } from "../requant";
+import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
+import { D_ZP_W, MODE_POINTWISE, MODE_GATHER, convMode, outputPixels, taps } from "./descriptor";
+import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
+
+/** output (NHWC int8 [batch][outH][outW][cout]) = conv(input); ws: convWorkspaceSize bytes. */
+export function conv(desc: usize, input: usize, ws: usize, packed: usize, output: usize, params: usize): void {
+  const m = outputPixels(desc);
+  const cin = field(desc, D_IN_C), cout = field(desc, D_OUT_C);
+  const zpW = field(desc, D_ZP_W);
+  const zpOut = field(desc, D_ZP_OUT), qmin = field(desc, D_QMIN), qmax = field(desc, D_QMAX);
+  const corr = correctionsAt(desc, ws);
+  const mode = convMode(desc);
+  if (mode == MODE_POINTWISE) {
+    gemm(m, cout, cin, input, <usize>cin, packed, output, <usize>cout, params, zpOut, qmin, qmax, zpW, corr);
+    return;
+  }
+  if (load<u32>(ws) != <u32>input) convSetup(desc, input, ws);
+  const nTaps = taps(desc);
+  const ind = indirectionAt(ws);
+  if (zpW != 0) indirectCorrections(ind, m, nTaps, cin, zpW, corr);
+  const rowCorr: usize = zpW != 0 ? corr : 0;
+  if (mode != MODE_GATHER) {
+    igemm(m, cout, nTaps, cin, ind, packed, output, <usize>cout, params, zpOut, qmin, qmax, rowCorr);
+    return;
+  }
+  const tile = gatherAt(desc, ws);
+  const stride = gatherRowStride(desc);
+  const kk = nTaps * cin;
+  const prow = <usize>requantCapacity(cout) << 2;
+  let ip = ind;
+  for (let m0 = 0; m0 < m; m0 += MR) {
+    // 16-byte copies in tap order: each overwrites the previous one's spill-over; reads stay within the
+    // 16 bytes of slack past the input and the zpIn row.
+    for (let r = 0; r < MR; r++) {
+      let dst = tile + <usize>(MR * 4) + <usize>r * stride;
+      let slot = ip + (<usize>r << 2);
+      for (let t = 0; t < nTaps; t++) {
+        v128.store(dst, v128.load(<usize>load<u32>(slot)));
+        dst += <usize>cin;
+        slot += <usize>(MR * 4);
+      }
+    }
+    rowOfTiles(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
+      rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax);
+    ip += <usize>nTaps * <usize>(MR * 4);
+  }
+}

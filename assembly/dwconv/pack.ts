@@ -1,0 +1,49 @@
+// Packing of int8 depthwise weights, once at prepare time, into the layout both int8 kernels read:
+//   [ effective bias: i32 x 16G ][ weights: G groups of 16 channels x P tap pairs x 32 i16 ]
+// G = ceil(channels / 16), P = ceil(taps / 2). Within a pair block, i16 lane 2j + s holds channel j's weight of
+// tap 2p + s, so each 8-lane vector pairs the two taps of four channels for i32x4.dot_i16x8_s. Weights are
+// stored minus the weight zero point, widened to i16 (|w - zpW| <= 255), and padding channels / the dummy tap
+// of an odd count are 0. The zero-point terms that depend only on weights are folded into the bias (§2):
+//   acc = sum_t (x_t - zpIn)(w_t - zpW) = sum_t x_t (w_t - zpW)  +  [ bias - zpIn * sum_t (w_t - zpW) ]
+// where padded taps read x = zpIn, so they add exactly nothing.
+import { tapSlots } from "./geometry";
+
+// @ts-ignore: decorator
+@inline
+function groups(channels: i32): i32 {
+  return (channels + 15) >> 4;
+}
+
+/** Bytes of a packed block for `channels` (output) channels and `taps` = kH * kW. */
+export function dwconvInt8PackedSize(channels: i32, taps: i32): i32 {
+  const g = groups(channels);
+  return g * 64 + g * (tapSlots(taps) >> 1) * 64;
+}
+
+/** Offset of the weight of (channel, tap) from the start of the weights section, in bytes. */
+// @ts-ignore: decorator
+@inline
+export function dwWeightOffset(channel: i32, tap: i32, pairs: i32): usize {
+  return <usize>((((channel >> 4) * pairs + (tap >> 1)) * 32 + (channel & 15) * 2 + (tap & 1)) << 1);
+}
+
+/**
+ * Packs 1HWC int8 weights ([taps][channels], channels = inC * depthMultiplier) and an optional int32 bias
+ * (0 = none) for input zero point zpIn and per-tensor weight zero point zpW (0 for symmetric weights).
+ */
+export function dwconvInt8Pack(dst: usize, weights: usize, bias: usize, channels: i32, taps: i32, zpIn: i32, zpW: i32): void {
+  const g = groups(channels);
+  const pairs = tapSlots(taps) >> 1;
+  const wdst = dst + (<usize>g << 6);
+  memory.fill(dst, 0, <usize>dwconvInt8PackedSize(channels, taps));
+  for (let c = 0; c < channels; c++) {
+    let sum = 0;
+    for (let t = 0; t < taps; t++) {
+      const w = <i32>load<i8>(weights + <usize>(t * channels + c)) - zpW;
+      store<i16>(wdst + dwWeightOffset(c, t, pairs), <i16>w);
+      sum += w;
+    }
+    const b = bias == 0 ? 0 : load<i32>(bias + (<usize>c << 2));
+    store<i32>(dst + (<usize>c << 2), b - zpIn * sum);
+  }
+}

@@ -1,0 +1,47 @@
+// int8 depthwise benchmark cases (SIMD and scalar) on the MobileNetV2 depthwise shapes. The f32 twin's rows
+// are in ./f32.ts under the same (kernel, shape), so the runner can print int8 / f32 ratios.
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import type { WasmHeap } from '../../src/runtime/heap.js';
+import { convGeometry, writeConvDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { packRequantParams } from '../../src/runtime/requant-params.js';
+import { prng, randomInt8 } from '../../test/ref/prng.js';
+import { DEPTHWISE_SHAPES, type KernelCase } from './case.js';
+
+type DepthwiseShape = (typeof DEPTHWISE_SHAPES)[number];
+
+/** 3x3 depthwise with TensorFlow SAME padding (stride 2 pads only bottom/right on even inputs). */
+export function depthwiseBenchGeometry(s: DepthwiseShape): ConvGeometry {
+  const pad = s.stride === 1 ? { padTop: 1, padBottom: 1, padLeft: 1, padRight: 1 } : { padTop: 0, padBottom: 1, padLeft: 0, padRight: 1 };
+  return convGeometry([1, s.h, s.w, s.c], 3, 3, s.c, { strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1, ...pad });
+}
+
+export function depthwiseShapeName(s: DepthwiseShape): string {
+  return `${s.h}x${s.w}x${s.c} s${s.stride}`;
+}
+
+function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar'): KernelCase {
+  const g = depthwiseBenchGeometry(s);
+  return {
+    kernel: 'dwconv',
+    shape: depthwiseShapeName(s),
+    variant,
+    macs: g.outH * g.outW * g.outC * 9,
+    quick: true,
+    setup(k: KernelExports, heap: WasmHeap) {
+      const rng = prng(s.h * 1000 + s.c);
+      const desc = writeConvDescriptor(heap, g, { zpIn: -3, zpOut: 5, qmin: -128, qmax: 127 });
+      const packed = packDepthwiseInt8(k, heap, {
+        weights: randomInt8(rng, 9 * g.outC, -127, 127), bias: Int32Array.from({ length: g.outC }, () => rng.int(-5000, 5000)),
+        channels: g.outC, kH: 3, kW: 3, zpIn: -3,
+      });
+      const params = packRequantParams(k, heap, Array.from({ length: g.outC }, () => 0.0005 + rng.float() * 0.001));
+      const scratch = depthwiseScratch(k, heap, g, 1);
+      const input = heap.put(randomInt8(rng, g.inH * g.inW * g.inC));
+      const output = heap.alloc(g.outH * g.outW * g.outC);
+      const kernel = variant === 'int8-simd' ? k.dwconvInt8 : k.dwconvInt8Scalar;
+      return () => kernel(desc, input, output, packed, params, scratch);
+    },
+  };
+}
+
+export const cases: KernelCase[] = DEPTHWISE_SHAPES.flatMap((s) => [int8Case(s, 'int8-simd'), int8Case(s, 'int8-scalar')]);

@@ -1,0 +1,91 @@
+// `npm run bench -- kernels [--quick] [--json FILE] [--filter TEXT]`: times every KernelCase (bench/kernels/*.ts)
+// with the `benchmark` package, in one process, variants of the same (kernel, shape) back to back, and prints
+// a table plus int8/f32 and SIMD/scalar ratios. Times are medians of the samples.
+import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import Benchmark from 'benchmark';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import type { KernelCase, Variant } from './case.js';
+import { cases as gemmCases } from './gemm.js';
+import { cases as convCases, REQUANT_REFERENCE } from './conv.js';
+import { cases as dwconvCases } from './dwconv.js';
+import { cases as f32Cases } from './f32.js';
+
+export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
+
+function parse(args: string[]): { quick: boolean; json?: string; filter?: string } {
+  const out: { quick: boolean; json?: string; filter?: string } = { quick: false };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--quick') out.quick = true;
+    else if (args[i] === '--json') out.json = args[++i];
+    else if (args[i] === '--filter') out.filter = args[++i];
+    else throw new Error(`bench kernels: unknown option ${args[i]} (use --quick, --json FILE, --filter TEXT)`);
+  }
+  if (args.includes('--json') && !out.json) throw new Error('bench kernels: --json needs a file name');
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Median seconds per call. */
+function time(fn: () => void, quick: boolean): number {
+  for (let i = 0; i < 3; i++) fn(); // warm-up: tier-up to the optimizing compiler
+  const b = new Benchmark('case', fn, { maxTime: quick ? 0.12 : 0.8, minSamples: quick ? 5 : 12, minTime: quick ? 0.01 : 0.05 });
+  b.run({ async: false });
+  if (b.error) throw b.error;
+  return median(b.stats.sample);
+}
+
+export async function main(args: string[]): Promise<void> {
+  const opts = parse(args);
+  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases]
+    .filter((c) => (!opts.quick || c.quick) && (!opts.filter || `${c.kernel} ${c.shape} ${c.variant}`.includes(opts.filter)));
+  const kernels = await instantiateKernels();
+  const k = kernels.exports as KernelExports;
+  const heap = new WasmHeap(kernels);
+
+  console.log(`wasmq kernel benchmark — ${new Date().toISOString()}`);
+  console.log(`${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), node ${process.version} (V8 ${process.versions.v8}), single thread${opts.quick ? ', --quick' : ''}`);
+  // Group variants of one (kernel, shape) so they are measured side by side.
+  const groups = new Map<string, KernelCase[]>();
+  for (const c of all) {
+    const key = `${c.kernel}\u0000${c.shape}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const rows: Row[] = [];
+  console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(26)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
+  for (const group of groups.values()) {
+    for (const c of group) {
+      const mark = heap.mark();
+      const fn = c.setup(k, heap);
+      const s = time(fn, opts.quick);
+      heap.release(mark);
+      const row: Row = { kernel: c.kernel, shape: c.shape, variant: c.variant, gops: (2 * c.macs) / s / 1e9, ms: s * 1e3 };
+      rows.push(row);
+      console.log(`${row.kernel.padEnd(10)} ${row.shape.padEnd(26)} ${row.variant.padEnd(12)} ${row.ms.toFixed(3).padStart(9)} ${row.gops.toFixed(2).padStart(8)}`);
+    }
+  }
+  console.log('\nratios (time of the other variant / time of int8-simd):');
+  const find = (kernel: string, shape: string, variant: Variant) => rows.find((r) => r.kernel === kernel && r.shape === shape && r.variant === variant);
+  for (const r of rows.filter((x) => x.variant === 'int8-simd')) {
+    const f32 = find(r.kernel, r.shape, 'f32-simd'), scalar = find(r.kernel, r.shape, 'int8-scalar');
+    const parts = [];
+    if (f32) parts.push(`int8/f32 ${(f32.ms / r.ms).toFixed(2)}x`);
+    if (scalar) parts.push(`simd/scalar ${(scalar.ms / r.ms).toFixed(1)}x`);
+    if (parts.length) console.log(`  ${r.kernel} ${r.shape}: ${parts.join(', ')}`);
+  }
+  const requant = rows.find((r) => r.kernel === 'requant' && r.variant === 'int8-simd');
+  const layer = find(REQUANT_REFERENCE.kernel, REQUANT_REFERENCE.shape, 'int8-simd');
+  if (requant && layer) {
+    console.log(`  requant ${requant.shape} alone: ${requant.ms.toFixed(3)} ms = ${(100 * requant.ms / layer.ms).toFixed(1)}% of the fused ${layer.kernel} ${layer.shape} layer (${layer.ms.toFixed(3)} ms)`);
+  }
+  if (opts.json) {
+    writeFileSync(opts.json, JSON.stringify(rows, null, 2) + '\n');
+    console.log(`\nwrote ${rows.length} rows to ${opts.json}`);
+  }
+}

@@ -1,0 +1,12 @@
+// wasmq's public API. Browser-safe: nothing here (or below) imports node: modules at load time.
+export { loadModel, DEFAULT_MEMORY_LIMIT, type LoadOptions, type ModelSource } from './runtime/load.js';
+export type { WasmqModel } from './runtime/loaded-model.js';
+export type { Session, Feeds, Outputs, InputData, OutputData, RunOptions, OpTiming, ProfiledRun } from './runtime/session.js';
+export type { ModelInfo, TensorInfo, QuantizationInfo, MemoryInfo } from './runtime/info.js';
+export type { TensorPlacement } from './runtime/graph.js';
+export type { WasmSource } from './runtime/wasm.js';
+export { simdSupported } from './runtime/wasm.js';
+export { detectFeatures, type Features } from './runtime/features.js';
+export { WasmqError, RuntimeSupportError } from './runtime/errors.js';
+export { ModelError, InputError } from './runtime/model-error.js';
+export type { Model, DType, OpKind } from './format/model.js';

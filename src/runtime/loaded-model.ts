@@ -1,0 +1,95 @@
+// A loaded model: prepared ops, packed weights in wasm memory, and the arena plan sessions are made from.
+import type { Binder, WeightPacker } from '../ops/types.js';
+import type { KernelExports } from './kernel-abi.js';
+import type { PreparedGraph } from './graph.js';
+import { type WasmHeap, OVERREAD } from './heap.js';
+import { WasmqError } from './errors.js';
+import { ModelError } from './model-error.js';
+import { alignUp } from './planner.js';
+import { packRequantParams } from './requant-params.js';
+import { modelInfo, tensorInfo, type ModelInfo } from './info.js';
+import { Session, type Edge, type SessionPlan } from './session.js';
+import { elementCount } from '../ops/common.js';
+
+export class WasmqModel {
+  readonly info: ModelInfo;
+  private readonly plan: SessionPlan;
+  private readonly freeArenas: number[] = [];
+  private arenas = 0;
+
+  /** Use loadModel(). */
+  constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
+    const binders = packWeights(graph, heap, kernels);
+    this.info = modelInfo(graph, heap.used, memoryLimit);
+    const { model, placements, scratchOffsets, stateOffsets } = graph;
+    const edge = (i: number): Edge => {
+      const t = model.tensors[i];
+      const q = t.quant;
+      if (t.dtype === 'int8' && (!q || q.scales.length !== 1 || !(q.scales[0] > 0))) {
+        throw new ModelError('BAD_QUANT', `graph edge tensor ${i} '${t.name}' needs per-tensor quantization with a positive scale`);
+      }
+      return {
+        info: tensorInfo(graph.source, i),
+        length: elementCount(t.shape),
+        offset: placements[i]!.offset,
+        stored: t.dtype === 'float32' ? 'float32' : 'int8',
+        scale: q?.scales[0] ?? 1,
+        zeroPoint: q?.zeroPoints[0] ?? 0,
+      };
+    };
+    this.plan = {
+      heap,
+      inputs: model.inputs.map(edge),
+      outputs: model.outputs.map(edge),
+      ops: model.ops.map((op) => ({ kind: op.kind, name: op.name })),
+      bind: (base) => binders.map((bind, k) => bind({
+        ptr: (t) => {
+          const p = placements[t];
+          if (!p) throw new WasmqError('INTERNAL', `op ${k} asked for the arena address of tensor ${t}, which has none`);
+          return base + p.offset;
+        },
+        scratch: scratchOffsets[k] >= 0 ? base + scratchOffsets[k] : 0,
+        state: stateOffsets[k] >= 0 ? base + stateOffsets[k] : 0,
+      })),
+    };
+  }
+
+  /** A new session with its own arena; sessions of one model share its packed weights. */
+  async createSession(): Promise<Session> {
+    return this.createSessionSync();
+  }
+
+  createSessionSync(): Session {
+    let base = this.freeArenas.pop();
+    if (base === undefined) {
+      const arenaCost = alignUp(this.graph.arena.peak + OVERREAD);
+      const total = this.info.memory.weightBytes + (this.arenas + 1) * arenaCost;
+      if (total > this.memoryLimit) {
+        throw new ModelError('MEMORY_BUDGET', `session ${this.arenas + 1} would bring wasm memory to ${total} bytes, over the limit of ${this.memoryLimit}; release a session first`);
+      }
+      base = this.plan.heap.alloc(this.graph.arena.peak);
+      this.arenas++;
+    }
+    return new Session(this.plan, base, (b) => this.freeArenas.push(b));
+  }
+}
+
+function packWeights(graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports): Binder[] {
+  return graph.ops.map((op, k) => {
+    // Measured from the next aligned address: each op's first allocation starts there.
+    const before = alignUp(heap.mark()) - heap.base;
+    const packer: WeightPacker = {
+      kernels,
+      heap,
+      put: (data) => heap.put(data),
+      alloc: (bytes) => heap.alloc(bytes),
+      requant: (reals) => packRequantParams(kernels, heap, reals),
+    };
+    const binder = op.pack(packer);
+    const used = heap.used - before;
+    if (used > op.weightBytes) {
+      throw new WasmqError('INTERNAL', `op ${k} (${graph.model.ops[k].kind}) packed ${used} bytes but declared ${op.weightBytes}: the memory budget check was wrong`);
+    }
+    return binder;
+  });
+}

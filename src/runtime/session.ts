@@ -1,0 +1,175 @@
+// A session owns one arena and runs the graph on it: feeds in at the edges, one kernel call per op, outputs
+// copied out. Every check on the feeds happens before anything is written, so a rejected call leaves the
+// session as it was.
+import type { DType } from '../format/model.js';
+import type { Eval } from '../ops/types.js';
+import type { TensorInfo } from './info.js';
+import type { WasmHeap } from './heap.js';
+import { InputError } from './model-error.js';
+import { WasmqError } from './errors.js';
+import { dequantizeInt8, int8ToUint8, quantizeToInt8, uint8ToInt8 } from './edge.js';
+
+export type InputData = Float32Array | Int8Array | Uint8Array;
+export type OutputData = Float32Array | Int8Array | Uint8Array;
+export type Feeds = Record<string, InputData>;
+export type Outputs = Record<string, OutputData>;
+
+export interface RunOptions {
+  /** return the quantized outputs as stored (Int8Array, or Uint8Array for uint8 models) instead of Float32Array */
+  raw?: boolean;
+  /** time every op (performance.now around each kernel call) */
+  profile?: boolean;
+}
+
+export interface OpTiming {
+  /** op index in execution order */
+  op: number;
+  kind: string;
+  name?: string;
+  ms: number;
+}
+
+export interface ProfiledRun {
+  outputs: Outputs;
+  /** one entry per op, in execution order */
+  profile: OpTiming[];
+}
+
+/** One graph edge as the session sees it: the public description plus where and how it is stored. */
+export interface Edge {
+  info: TensorInfo;
+  /** element count */
+  length: number;
+  /** arena offset */
+  offset: number;
+  /** storage type after uint8 normalization */
+  stored: 'float32' | 'int8';
+  scale: number;
+  zeroPoint: number;
+}
+
+/** What a session needs from its model (shared, read-only). */
+export interface SessionPlan {
+  heap: WasmHeap;
+  inputs: Edge[];
+  outputs: Edge[];
+  ops: { kind: string; name?: string }[];
+  /** makes this session's eval closures for an arena at `base` */
+  bind(base: number): (Eval | null)[];
+}
+
+function arrayType(data: unknown): string | undefined {
+  if (data instanceof Float32Array) return 'Float32Array';
+  if (data instanceof Int8Array) return 'Int8Array';
+  if (data instanceof Uint8Array) return 'Uint8Array'; // Node Buffers included
+  return undefined;
+}
+
+function typeName(data: unknown): string {
+  return data === null ? 'null' : ArrayBuffer.isView(data) ? (data.constructor?.name ?? 'a typed array') : typeof data;
+}
+
+function accepted(edge: Edge): string[] {
+  const raw: Record<DType, string | undefined> = { float32: undefined, int8: 'Int8Array', uint8: 'Uint8Array', int32: undefined };
+  return ['Float32Array', ...(raw[edge.info.dtype] ? [raw[edge.info.dtype]!] : [])];
+}
+
+export class Session {
+  private readonly evals: (Eval | null)[];
+  private closed = false;
+
+  constructor(private readonly plan: SessionPlan, private readonly base: number, private readonly onRelease: (base: number) => void) {
+    this.evals = plan.bind(base);
+  }
+
+  get inputNames(): string[] {
+    return this.plan.inputs.map((e) => e.info.name);
+  }
+
+  get outputNames(): string[] {
+    return this.plan.outputs.map((e) => e.info.name);
+  }
+
+  run(feeds: Feeds, options: RunOptions & { profile: true }): Promise<ProfiledRun>;
+  run(feeds: Feeds, options?: RunOptions): Promise<Outputs>;
+  async run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs | ProfiledRun> {
+    return this.runSync(feeds, options);
+  }
+
+  runSync(feeds: Feeds, options: RunOptions & { profile: true }): ProfiledRun;
+  runSync(feeds: Feeds, options?: RunOptions): Outputs;
+  runSync(feeds: Feeds, options: RunOptions = {}): Outputs | ProfiledRun {
+    if (this.closed) throw new WasmqError('SESSION_RELEASED', 'this session was released; create a new one with model.createSession()');
+    this.checkFeeds(feeds);
+    for (const edge of this.plan.inputs) this.writeInput(edge, feeds[edge.info.name]);
+    let profile: OpTiming[] | undefined;
+    if (options.profile) {
+      profile = [];
+      for (let i = 0; i < this.evals.length; i++) {
+        const t0 = performance.now();
+        this.evals[i]?.();
+        const op = this.plan.ops[i];
+        profile.push({ op: i, kind: op.kind, ...(op.name ? { name: op.name } : {}), ms: performance.now() - t0 });
+      }
+    } else {
+      for (const e of this.evals) e?.();
+    }
+    const outputs: Outputs = {};
+    for (const edge of this.plan.outputs) outputs[edge.info.name] = this.readOutput(edge, options.raw ?? false);
+    return profile ? { outputs, profile } : outputs;
+  }
+
+  /** Returns the arena to the model for reuse by the next session; the session cannot run afterwards. */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onRelease(this.base);
+  }
+
+  private checkFeeds(feeds: Feeds): void {
+    if (typeof feeds !== 'object' || feeds === null) throw new InputError('BAD_INPUT', `feeds must be an object mapping input names to typed arrays`);
+    const names = this.inputNames;
+    for (const key of Object.keys(feeds)) {
+      if (!names.includes(key)) throw new InputError('BAD_INPUT', `unknown input '${key}'; the model's inputs are ${names.map((n) => `'${n}'`).join(', ')}`);
+    }
+    for (const edge of this.plan.inputs) {
+      const name = edge.info.name;
+      const data = feeds[name];
+      if (data === undefined) throw new InputError('BAD_INPUT', `missing input '${name}' (shape [${edge.info.shape}], ${edge.info.dtype})`);
+      const ok = accepted(edge);
+      if (!ok.includes(arrayType(data) ?? '')) {
+        throw new InputError('BAD_INPUT', `input '${name}' is ${typeName(data)}; it takes ${ok.join(' or ')}`);
+      }
+      if (data.length !== edge.length) {
+        throw new InputError('BAD_INPUT', `input '${name}' has ${data.length} elements; shape [${edge.info.shape}] needs ${edge.length}`);
+      }
+    }
+  }
+
+  private writeInput(edge: Edge, data: InputData): void {
+    const heap = this.plan.heap;
+    const at = this.base + edge.offset;
+    if (edge.stored === 'float32') heap.f32(at, edge.length).set(data as Float32Array);
+    else if (data instanceof Float32Array) quantizeToInt8(data, heap.i8(at, edge.length), edge.scale, edge.zeroPoint);
+    else if (data instanceof Uint8Array) uint8ToInt8(data, heap.i8(at, edge.length));
+    else heap.i8(at, edge.length).set(data);
+  }
+
+  private readOutput(edge: Edge, raw: boolean): OutputData {
+    const heap = this.plan.heap;
+    const at = this.base + edge.offset;
+    if (edge.stored === 'float32') return heap.f32(at, edge.length).slice();
+    const q = heap.i8(at, edge.length);
+    if (!raw) {
+      const out = new Float32Array(edge.length);
+      dequantizeInt8(q, out, edge.scale, edge.zeroPoint);
+      return out;
+    }
+    if (edge.info.dtype === 'uint8') {
+      const out = new Uint8Array(edge.length);
+      int8ToUint8(q, out);
+      return out;
+    }
+    return q.slice();
+  }
+}

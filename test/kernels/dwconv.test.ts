@@ -1,0 +1,132 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import { packFixedPointParams } from '../../src/runtime/requant-params.js';
+import { convGeometry, writeConvDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
+import { depthwiseInt8Ref, type DepthwiseInt8Case } from '../ref/dwconv.js';
+import { prng, randomInt8, type Rng } from '../ref/prng.js';
+
+const kernels = await instantiateKernels();
+const k = kernels.exports as KernelExports;
+const heap = new WasmHeap(kernels);
+// Outputs strictly inside their clamp: the random multipliers must exercise rounding, not only saturation.
+const seen = { inside: 0, total: 0 };
+
+/** Runs both int8 kernels on one case and compares every output byte with the reference. */
+function check(label: string, c: DepthwiseInt8Case): void {
+  const want = depthwiseInt8Ref(c);
+  for (const v of want) if (v > c.qmin && v < c.qmax) seen.inside++;
+  seen.total += want.length;
+  const mark = heap.mark();
+  const { g } = c;
+  const xCopy = c.x.slice();
+  const desc = writeConvDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
+  const packed = packDepthwiseInt8(k, heap, { weights: c.w, bias: c.bias, channels: g.outC, kH: g.kH, kW: g.kW, zpIn: c.zpIn, zpW: c.zpW });
+  const params = packFixedPointParams(k, heap, c.m0, c.shift);
+  const scratch = depthwiseScratch(k, heap, g, 1);
+  const input = heap.put(c.x);
+  for (const kernel of ['dwconvInt8', 'dwconvInt8Scalar'] as const) {
+    const output = heap.alloc(want.length);
+    heap.i8(output, want.length).fill(0x5a);
+    k[kernel](desc, input, output, packed, params, scratch);
+    const got = heap.i8(output, want.length);
+    for (let i = 0; i < want.length; i++) {
+      if (got[i] !== want[i]) {
+        assert.unreachable(`${label} ${kernel}: output ${i} (channel ${i % g.outC}) = ${got[i]}, want ${want[i]}; geometry ${JSON.stringify(g)} zpIn ${c.zpIn} zpW ${c.zpW} zpOut ${c.zpOut} [${c.qmin},${c.qmax}]`);
+      }
+    }
+  }
+  assert.equal(heap.i8(input, c.x.length), xCopy, `${label}: input untouched`);
+  heap.release(mark);
+}
+
+/** A random case; `shape` overrides any field. Multipliers target the accumulators' typical size. */
+function randomCase(rng: Rng, shape: Partial<ConvGeometry> & { mult?: number; padBottom?: number; padRight?: number } = {}): DepthwiseInt8Case {
+  const kH = shape.kH ?? rng.pick([1, 2, 3, 3, 3, 5, 5, 7]);
+  const kW = shape.kW ?? (rng.float() < 0.7 ? kH : rng.int(1, 6));
+  const inC = shape.inC ?? rng.pick([1, 3, 4, 8, 15, 16, 17, 31, 32, 33, 47, 48, 64, rng.int(1, 70)]);
+  const mult = shape.mult ?? (rng.float() < 0.75 ? 1 : rng.int(2, 3));
+  const strideH = shape.strideH ?? rng.int(1, 3), strideW = shape.strideW ?? (rng.float() < 0.8 ? strideH : rng.int(1, 3));
+  const dilationH = shape.dilationH ?? (rng.float() < 0.8 ? 1 : rng.int(2, 3));
+  const dilationW = shape.dilationW ?? (rng.float() < 0.8 ? dilationH : rng.int(1, 3));
+  const pads = () => rng.pick([0, 0, 1, Math.floor(kH / 2), rng.int(0, kH)]);
+  const opts = {
+    strideH, strideW, dilationH, dilationW,
+    padTop: shape.padTop ?? pads(), padBottom: shape.padBottom ?? pads(), padLeft: shape.padLeft ?? pads(), padRight: shape.padRight ?? pads(),
+  };
+  const minH = dilationH * (kH - 1) + 1 - opts.padTop - opts.padBottom, minW = dilationW * (kW - 1) + 1 - opts.padLeft - opts.padRight;
+  const inH = Math.max(1, minH, shape.inH ?? rng.int(1, 10)), inW = Math.max(1, minW, shape.inW ?? rng.int(1, 10));
+  const g = convGeometry([shape.batch ?? rng.pick([1, 1, 1, 2, 3]), inH, inW, inC], kH, kW, inC * mult, opts);
+  const outC = g.outC, taps = kH * kW;
+  const zpW = rng.float() < 0.7 ? 0 : rng.pick([-128, 127, 1, -1, rng.int(-128, 127)]);
+  const w = zpW === 0 ? randomInt8(rng, taps * outC, -127, 127) : randomInt8(rng, taps * outC);
+  const zpIn = rng.pick([-128, 0, 127, rng.int(-128, 127)]);
+  const x = rng.float() < 0.1 ? new Int8Array(g.batch * inH * inW * inC).fill(rng.pick([-128, 127])) : randomInt8(rng, g.batch * inH * inW * inC);
+  const bias = rng.float() < 0.15 ? undefined : Int32Array.from({ length: outC }, () => rng.int(-(1 << 20), 1 << 20));
+  // log2 of a typical |acc|: about 128 * 128 * sqrt(taps), plus the bias
+  const typical = Math.log2(128 * 128 * Math.sqrt(taps) + (bias ? 1 << 19 : 0));
+  const m0 = new Int32Array(outC), shift = new Int32Array(outC);
+  for (let c = 0; c < outC; c++) {
+    m0[c] = rng.pick([1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823), 1073741824 + rng.int(0, 1073741823)]);
+    shift[c] = rng.float() < 0.8 ? -Math.round(typical) + 5 + rng.int(-2, 1) : rng.pick([-31, -20, 0, 1, 5]);
+  }
+  const zpOut = rng.pick([-128, 0, 127, rng.int(-128, 127)]);
+  let qmin = -128, qmax = 127;
+  if (rng.float() < 0.4) {
+    const a = rng.int(-128, 127), b = rng.int(-128, 127);
+    qmin = Math.min(a, b); qmax = Math.max(a, b);
+  }
+  return { g, x, w, bias, zpIn, zpW, m0, shift, zpOut, qmin, qmax };
+}
+
+test('MobileNet fast-path shapes (3x3 and 5x5, stride 1 and 2, multiplier 1) match the reference byte for byte', () => {
+  let n = 0;
+  for (const kH of [3, 5]) for (const stride of [1, 2]) for (const inC of [1, 8, 15, 16, 17, 32, 40, 64, 72]) {
+    for (let rep = 0; rep < 4; rep++) {
+      const seed = 1000 + n++;
+      const pad = Math.floor(kH / 2);
+      check(`seed ${seed}`, randomCase(prng(seed), { kH, kW: kH, strideH: stride, strideW: stride, inC, mult: 1, dilationH: 1, dilationW: 1, padTop: pad, padLeft: pad, padBottom: pad, padRight: pad }));
+    }
+  }
+});
+
+test('random geometry, dilation, asymmetric padding, depth multipliers, zero points and clamps: thousands of cases', () => {
+  seen.inside = seen.total = 0;
+  for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));
+  assert.ok(seen.inside > 0.35 * seen.total, `only ${seen.inside} of ${seen.total} outputs inside the clamp`);
+});
+
+test('wide inputs: interior and border columns under every stride, dilation and padding', () => {
+  for (let seed = 8000; seed < 8250; seed++) {
+    const rng = prng(seed);
+    check(`seed ${seed}`, randomCase(rng, { inH: rng.int(8, 20), inW: rng.int(12, 30), batch: rng.int(1, 2), inC: rng.pick([5, 16, 24, 40]) }));
+  }
+});
+
+test('weight zero point != 0 over the full int8 weight range, with saturating outputs', () => {
+  for (let seed = 5000; seed < 5300; seed++) {
+    const rng = prng(seed);
+    const c = randomCase(rng, { mult: rng.int(1, 2) });
+    c.zpW = rng.pick([-128, 127, rng.int(-128, 127)]);
+    c.w = randomInt8(rng, c.w.length);
+    for (let i = 0; i < c.shift.length; i++) if (rng.float() < 0.3) c.shift[i] = rng.pick([0, 3]);
+    check(`seed ${seed}`, c);
+  }
+});
+
+test('bad geometry and parameters are KernelParamsError, not traps', () => {
+  const opts = { strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 };
+  assert.throws(() => convGeometry([1, 4, 4], 3, 3, 4, opts), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => convGeometry([1, 2, 2, 4], 3, 3, 4, opts), (e: unknown) => e instanceof KernelParamsError, 'no output pixel');
+  assert.throws(() => convGeometry([1, 8, 8, 4], 3, 3, 4, { ...opts, strideH: 0 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => convGeometry([1, 8, 8, 4], 65, 65, 4, { ...opts, padTop: 64, padLeft: 64 }), (e: unknown) => e instanceof KernelParamsError, 'too many taps');
+  const w = new Int8Array(9 * 4);
+  assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 5, kH: 3, kW: 3, zpIn: 0 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 4, kH: 3, kW: 3, zpIn: 200 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => writeConvDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 4, opts), { zpIn: 0, zpOut: 0, qmin: 5, qmax: 4 }), (e: unknown) => e instanceof KernelParamsError);
+});
+
+test.run();
