@@ -88,6 +88,18 @@ test('BatchNorm without a producer becomes a per-channel depthwise 1x1 conv', as
   assert.equal(ops(n), ['DepthwiseConv']);
 });
 
+test('BatchNorm on a rank-2 input without a producer becomes Mul + Add', async () => {
+  const b = new OnnxBuilder();
+  const r = prng(8);
+  b.input('x', [2, 3]);
+  for (const n of ['s', 'bb', 'm']) b.initializer(n, [3], randomFloat32(r, 3));
+  b.initializer('v', [3], [0.5, 1, 2]);
+  b.node('BatchNormalization', ['x', 's', 'bb', 'm', 'v'], ['y']);
+  b.output('y');
+  const g = await checkPasses({ name: 'bn2d', bytes: b.toBytes(), inputs: { x: [2, 3] } }, [foldBatchNorm], TOL);
+  assert.equal(ops(g), ['Mul', 'Add']);
+});
+
 test('Relu, Clip(0,6), Clip(0,∞) and HardSwish fuse into their producer', async () => {
   const a = await checkPasses(caseNamed('conv + clip(0,6) inputs'), [fuseActivations], TOL);
   assert.equal(a.nodes.map((n) => [n.op, (n.attrs as { activation?: string }).activation]), [['Conv', 'relu6'], ['Conv', 'hardswish']]);
