@@ -4,6 +4,7 @@ import { DTYPE_SIZE } from '../format/model.js';
 import type { PrepareContext } from './types.js';
 import { OVERREAD } from '../runtime/heap.js';
 import { alignUp } from '../runtime/planner.js';
+import { activationRange } from '../runtime/kernels/elementwise.js';
 
 export const INT8_MIN = -128;
 export const INT8_MAX = 127;
@@ -84,18 +85,25 @@ function checkedQuant(ctx: PrepareContext, index: number, scale: number, zeroPoi
   return { scale, zeroPoint };
 }
 
+export interface WeightQuant {
+  /** one scale per output channel (a per-tensor scale repeated) */
+  scales: Float64Array;
+  /** 0 for symmetric int8 weights; legacy uint8 weights (after the shift to int8) have one per-tensor value */
+  zeroPoint: number;
+}
+
 /**
- * Weight scales of `channels` output channels (a per-tensor scale repeated). The verifier has checked that
- * weights are symmetric and quantized per tensor or along the output-channel axis.
+ * Weight scales of `channels` output channels and the weights' zero point. The verifier has checked that
+ * weights are quantized per tensor or along the output-channel axis, and that only per-tensor uint8 weights
+ * have a non-zero zero point (the kernels fold it, QUANTIZATION.md §2).
  */
-export function weightScales(ctx: PrepareContext, index: number, channels: number): Float64Array {
+export function weightQuant(ctx: PrepareContext, index: number, channels: number): WeightQuant {
   const q = ctx.tensor(index).quant;
   if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
   const n = q.scales.length;
   if (n !== 1 && n !== channels) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales for ${channels} output channels`);
-  // Only uint8 weights (zero point 0, shifted to -128 by normalization) get here asymmetric.
-  if (q.zeroPoints.some((z) => z !== 0)) ctx.fail('UNSUPPORTED', `${describe(ctx, index)}: uint8 weights are not supported (import them as symmetric int8)`);
-  return Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]);
+  if (n !== 1 && q.zeroPoints.some((z) => z !== 0)) ctx.fail('BAD_QUANT', `${describe(ctx, index)}: per-channel weights must be symmetric`);
+  return { scales: Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]), zeroPoint: q.zeroPoints[0] };
 }
 
 /** Real requantization multipliers s_in * s_w[c] / s_out, one per output channel. */
@@ -137,15 +145,7 @@ function constBytes(ctx: PrepareContext, index: number, dtype: DType): Uint8Arra
   return b;
 }
 
-/** The clamp bounds of a fused activation on an int8 output (QUANTIZATION.md §2). */
-export function activationRange(activation: Activation, q: PerTensorQuant): { qmin: number; qmax: number } {
-  switch (activation) {
-    case 'none':
-      return { qmin: INT8_MIN, qmax: INT8_MAX };
-    case 'relu':
-      return { qmin: Math.max(INT8_MIN, q.zeroPoint), qmax: INT8_MAX };
-    case 'relu6':
-      return { qmin: Math.max(INT8_MIN, q.zeroPoint), qmax: Math.min(INT8_MAX, q.zeroPoint + Math.round(Math.fround(6 / q.scale))) };
-      // (float32 division, as TFLite computes it)
-  }
+/** The clamp bounds of a fused activation on an int8 output (the elementwise family's helper, QUANTIZATION.md §2). */
+export function fusedClamp(activation: Activation, q: PerTensorQuant): { qmin: number; qmax: number } {
+  return activationRange(activation, q.scale, q.zeroPoint);
 }

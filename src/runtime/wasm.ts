@@ -41,7 +41,9 @@ export function simdSupported(): boolean {
 
 async function readBytes(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
+    // A computed specifier: bundlers targeting browsers leave it alone (this branch only runs on file: URLs).
+    const fsModule = 'node:fs/promises';
+    const fs: typeof import('node:fs/promises') = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
     try {
       const buf = await fs.readFile(url);
       return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
@@ -76,12 +78,27 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
   }
 }
 
-/** Compiles (once per source) and instantiates the kernels over a fresh memory owned by the caller. */
+// Modules compiled from a URL or path, by href: loading several models compiles the kernels once.
+const compiledByUrl = new Map<string, Promise<WebAssembly.Module>>();
+
+function compileCached(source: WasmSource): Promise<WebAssembly.Module> {
+  if (typeof source !== 'string' && !(source instanceof URL)) return compile(source);
+  const key = typeof source === 'string' ? source : source.href;
+  let module = compiledByUrl.get(key);
+  if (!module) {
+    module = compile(source);
+    compiledByUrl.set(key, module);
+    module.catch(() => compiledByUrl.delete(key)); // a failed load is retried next time
+  }
+  return module;
+}
+
+/** Compiles (once per URL or path) and instantiates the kernels over a fresh memory owned by the caller. */
 export async function instantiateKernels(source: WasmSource = defaultWasmUrl()): Promise<KernelInstance> {
   if (!simdSupported()) {
     throw new RuntimeSupportError('NO_SIMD', 'this engine has no WebAssembly SIMD (v128); wasmq needs it (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
   }
-  const module = await compile(source);
+  const module = await compileCached(source);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort: abortFromWasm } });
   const exports = instance.exports as unknown as RawExports;
