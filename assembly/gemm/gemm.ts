@@ -3,6 +3,8 @@
 import { requantCapacity } from "../requant";
 import { MR } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
+import { usesC8 } from "./layout";
+import { widenTile, WIDEN_MAX_K } from "./widen";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -29,6 +31,7 @@ export function gemm(
   const prow = <usize>requantCapacity(n) << 2;
   const panel = panelChannels(1, k);
   const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
+  const widen = !usesC8(1, k) && k <= WIDEN_MAX_K;
   let w = packed;
   for (let n0 = 0; n0 < n; n0 += panel) {
     const nc = min(panel, n - n0);
@@ -36,8 +39,13 @@ export function gemm(
       const mr = min(MR, m - m0);
       const row0 = a + <usize>m0 * lda;
       for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
-      rowOfTiles(mr, nc, 1, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc,
-        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      const cTile = c + <usize>m0 * ldc + <usize>n0;
+      const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
+      if (widen) {
+        rowOfTiles<i16>(mr, nc, 1, k, widenTile(rowPointers, mr, k), w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      } else {
+        rowOfTiles<i8>(mr, nc, 1, k, rowPointers, w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      }
     }
     w += panelBytes;
   }
@@ -60,7 +68,7 @@ export function igemm(
     const nc = min(panel, n - n0);
     let ip = ind;
     for (let m0 = 0; m0 < m; m0 += MR) {
-      rowOfTiles(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
+      rowOfTiles<i8>(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
         corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
       ip += tileStride;
     }
