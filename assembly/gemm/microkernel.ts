@@ -29,7 +29,7 @@ function storePartial(dst: usize, v: v128, lane: i32, count: i32): void {
 export function gemmRowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32,
+  zpOut: i32, qmin: i32, qmax: i32, general: bool,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
@@ -135,12 +135,23 @@ export function gemmRowOfTiles<T>(
       if (mr > 3) v = i32x4.splat(load<i32>(corr, 12));
       a3lo = i32x4.add(a3lo, v); a3hi = i32x4.add(a3hi, v);
     }
-    const q01 = packClamp16(
-      requant4(a0lo, params, prow, n0), requant4(a0hi, params, prow, n0 + 4),
-      requant4(a1lo, params, prow, n0), requant4(a1hi, params, prow, n0 + 4), vzp, vlo, vhi);
-    const q23 = packClamp16(
-      requant4(a2lo, params, prow, n0), requant4(a2hi, params, prow, n0 + 4),
-      requant4(a3lo, params, prow, n0), requant4(a3hi, params, prow, n0 + 4), vzp, vlo, vhi);
+    // The common case (every shift negative) skips two steps of the requantization; decided once per call.
+    let q01: v128, q23: v128;
+    if (general) {
+      q01 = packClamp16(
+        requant4(a0lo, params, prow, n0, true), requant4(a0hi, params, prow, n0 + 4, true),
+        requant4(a1lo, params, prow, n0, true), requant4(a1hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+      q23 = packClamp16(
+        requant4(a2lo, params, prow, n0, true), requant4(a2hi, params, prow, n0 + 4, true),
+        requant4(a3lo, params, prow, n0, true), requant4(a3hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+    } else {
+      q01 = packClamp16(
+        requant4(a0lo, params, prow, n0, false), requant4(a0hi, params, prow, n0 + 4, false),
+        requant4(a1lo, params, prow, n0, false), requant4(a1hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+      q23 = packClamp16(
+        requant4(a2lo, params, prow, n0, false), requant4(a2hi, params, prow, n0 + 4, false),
+        requant4(a3lo, params, prow, n0, false), requant4(a3hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+    }
     const nc = n - n0;
     if (nc >= NR) {
       v128.store64_lane(c3 + <usize>n0, q23, 1);

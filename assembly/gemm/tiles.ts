@@ -11,10 +11,10 @@ const PANEL_BYTES: usize = 16384;
 export function rowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32,
+  zpOut: i32, qmin: i32, qmax: i32, general: bool,
 ): void {
-  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax);
-  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax);
+  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
+  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
 }
 
 /** Channels per packed block. */
