@@ -4,7 +4,7 @@ import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import { packFixedPointParams } from '../../src/runtime/requant-params.js';
-import { convGeometry, writeConvDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
 import { depthwiseInt8Ref, type DepthwiseInt8Case } from '../ref/dwconv.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
@@ -23,7 +23,7 @@ function check(label: string, c: DepthwiseInt8Case): void {
   const mark = heap.mark();
   const { g } = c;
   const xCopy = c.x.slice();
-  const desc = writeConvDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
+  const desc = writeDepthwiseDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
   const packed = packDepthwiseInt8(k, heap, { weights: c.w, bias: c.bias, channels: g.outC, kH: g.kH, kW: g.kW, zpIn: c.zpIn, zpW: c.zpW });
   const params = packFixedPointParams(k, heap, c.m0, c.shift);
   const scratch = depthwiseScratch(k, heap, g, 1);
@@ -58,7 +58,7 @@ function randomCase(rng: Rng, shape: Partial<ConvGeometry> & { mult?: number; pa
     padTop: shape.padTop ?? pads(), padBottom: shape.padBottom ?? pads(), padLeft: shape.padLeft ?? pads(), padRight: shape.padRight ?? pads(),
   };
   const minH = dilationH * (kH - 1) + 1 - opts.padTop - opts.padBottom, minW = dilationW * (kW - 1) + 1 - opts.padLeft - opts.padRight;
-  const inH = shape.inH ?? Math.max(1, minH, rng.int(1, 10)), inW = shape.inW ?? Math.max(1, minW, rng.int(1, 10));
+  const inH = Math.max(1, minH, shape.inH ?? rng.int(1, 10)), inW = Math.max(1, minW, shape.inW ?? rng.int(1, 10));
   const g = convGeometry([shape.batch ?? rng.pick([1, 1, 1, 2, 3]), inH, inW, inC], kH, kW, inC * mult, opts);
   const outC = g.outC, taps = kH * kW;
   const zpW = rng.float() < 0.7 ? 0 : rng.pick([-128, 127, 1, -1, rng.int(-128, 127)]);
@@ -99,6 +99,13 @@ test('random geometry, dilation, asymmetric padding, depth multipliers, zero poi
   assert.ok(seen.inside > 0.35 * seen.total, `only ${seen.inside} of ${seen.total} outputs inside the clamp`);
 });
 
+test('wide inputs: interior and border columns under every stride, dilation and padding', () => {
+  for (let seed = 8000; seed < 8250; seed++) {
+    const rng = prng(seed);
+    check(`seed ${seed}`, randomCase(rng, { inH: rng.int(8, 20), inW: rng.int(12, 30), batch: rng.int(1, 2), inC: rng.pick([5, 16, 24, 40]) }));
+  }
+});
+
 test('weight zero point != 0 over the full int8 weight range, with saturating outputs', () => {
   for (let seed = 5000; seed < 5300; seed++) {
     const rng = prng(seed);
@@ -119,7 +126,8 @@ test('bad geometry and parameters are KernelParamsError, not traps', () => {
   const w = new Int8Array(9 * 4);
   assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 5, kH: 3, kW: 3, zpIn: 0 }), (e: unknown) => e instanceof KernelParamsError);
   assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 4, kH: 3, kW: 3, zpIn: 200 }), (e: unknown) => e instanceof KernelParamsError);
-  assert.throws(() => writeConvDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 4, opts), { zpIn: 0, zpOut: 0, qmin: 5, qmax: 4 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => writeDepthwiseDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 4, opts), { zpIn: 0, zpOut: 0, qmin: 5, qmax: 4 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => writeDepthwiseDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 6, opts)), (e: unknown) => e instanceof KernelParamsError, 'outC not a multiple of inC');
 });
 
 test.run();

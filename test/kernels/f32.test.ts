@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
-import { convGeometry, writeConvDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeConvDescriptor, writeDepthwiseDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packF32Gemm, packF32Conv, packF32Depthwise, f32ConvScratch } from '../../src/runtime/kernels/f32.js';
 import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
 import { gemmF32Ref, convF32Ref, depthwiseF32Ref, type F32Ref } from '../ref/f32.js';
@@ -82,8 +82,9 @@ function randomGeometry(rng: Rng, inC: number, outC: (inC: number) => number, fo
   const dilationW = force.stride !== undefined || rng.float() < 0.8 ? dilationH : rng.int(1, 3);
   const pad = () => force.pad ?? rng.pick([0, 0, 1, Math.floor(kH / 2), rng.int(0, kH)]);
   const o = { strideH, strideW, dilationH, dilationW, padTop: pad(), padBottom: pad(), padLeft: pad(), padRight: pad() };
-  const inH = Math.max(1, dilationH * (kH - 1) + 1 - o.padTop - o.padBottom, rng.int(1, 11));
-  const inW = Math.max(1, dilationW * (kW - 1) + 1 - o.padLeft - o.padRight, rng.int(1, 11));
+  const wide = rng.float() < 0.2;
+  const inH = Math.max(1, dilationH * (kH - 1) + 1 - o.padTop - o.padBottom, rng.int(1, wide ? 20 : 11));
+  const inW = Math.max(1, dilationW * (kW - 1) + 1 - o.padLeft - o.padRight, rng.int(1, wide ? 30 : 11));
   return convGeometry([rng.pick([1, 1, 2, 3]), inH, inW, inC], kH, kW, outC(inC), o);
 }
 
@@ -131,7 +132,7 @@ test('depthwise: random geometry, channel remainders, depth multipliers 1-3', ()
     const bias = rng.float() < 0.8 ? randomFloat32(rng, g.outC) : undefined;
     const [min, max] = randomClamp(rng);
     const mark = heap.mark();
-    const desc = writeConvDescriptor(heap, g);
+    const desc = writeDepthwiseDescriptor(heap, g);
     const packed = packF32Depthwise(k, heap, { weights: w, bias, channels: g.outC, kH: g.kH, kW: g.kW });
     const size = g.batch * g.outH * g.outW * g.outC;
     const out = sentinelBuffer(size);
