@@ -21,7 +21,7 @@ export class WasmqModel {
   /** Use loadModel(). */
   constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
     const binders = packWeights(graph, heap, kernels);
-    this.info = modelInfo(graph, heap.used, memoryLimit);
+    this.info = modelInfo(graph, memoryLimit);
     const { model, placements, scratchOffsets, stateOffsets } = graph;
     const edge = (i: number): Edge => {
       const t = model.tensors[i];
