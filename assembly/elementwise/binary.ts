@@ -8,6 +8,7 @@
 // Descriptor, 23 i32 (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
 //   [0..3] output dims d0..d3 · [4..7] a's strides · [8..11] b's strides (elements; 0 = broadcast)
 //   [12] zpA [13] zpB [14] zpOut [15] qmin [16] qmax [17] mOut [18] shiftOut [19] mA [20] shiftA [21] mB [22] shiftB
+// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.)
 import { requant4, packClamp16 } from "../requant";
 import { storeTail, uniformParams, UNIFORM_ROW } from "./vec";
 
@@ -31,28 +32,30 @@ function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
   const as0 = <usize>load<i32>(desc, 16), as1 = <usize>load<i32>(desc, 20), as2 = <usize>load<i32>(desc, 24), as3 = load<i32>(desc, 28);
   const bs0 = <usize>load<i32>(desc, 32), bs1 = <usize>load<i32>(desc, 36), bs2 = <usize>load<i32>(desc, 40), bs3 = load<i32>(desc, 44);
   const pOut = uniformParams(0, load<i32>(desc, 68), load<i32>(desc, 72));
-  const pA = op == ADD ? uniformParams(1, load<i32>(desc, 76), load<i32>(desc, 80)) : 0;
-  const pB = op == ADD ? uniformParams(2, load<i32>(desc, 84), load<i32>(desc, 88)) : 0;
   let o = out;
   for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
     const pa = a + <usize>i0 * as0 + <usize>i1 * as1 + <usize>i2 * as2;
     const pb = b + <usize>i0 * bs0 + <usize>i1 * bs1 + <usize>i2 * bs2;
     // One specialized loop per (a, b) inner stride: loads or splats are decided outside the loop.
-    if (as3 != 0 && bs3 != 0) row(pa, true, pb, true, o, d3, desc, op, pOut, pA, pB);
-    else if (as3 != 0) row(pa, true, pb, false, o, d3, desc, op, pOut, pA, pB);
-    else if (bs3 != 0) row(pa, false, pb, true, o, d3, desc, op, pOut, pA, pB);
-    else row(pa, false, pb, false, o, d3, desc, op, pOut, pA, pB);
+    if (as3 != 0 && bs3 != 0) row(pa, true, pb, true, o, d3, desc, op, pOut);
+    else if (as3 != 0) row(pa, true, pb, false, o, d3, desc, op, pOut);
+    else if (bs3 != 0) row(pa, false, pb, true, o, d3, desc, op, pOut);
+    else row(pa, false, pb, false, o, d3, desc, op, pOut);
     o += <usize>d3;
   }
 }
 
 // @ts-ignore: decorator
 @inline
-function row(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, op: i32, pOut: usize, pA: usize, pB: usize): void {
+function row(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, op: i32, pOut: usize): void {
   const zpA = i16x8.splat(<i16>load<i32>(desc, 48)), zpB = i16x8.splat(<i16>load<i32>(desc, 52));
   const zpOut = i16x8.splat(<i16>load<i32>(desc, 56));
   const lo = i16x8.splat(<i16>load<i32>(desc, 60)), hi = i16x8.splat(<i16>load<i32>(desc, 64));
   const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
+  // Add's input scalings (see scaleShifted4), split once per row.
+  const mA = load<i32>(desc, 76), eA = -load<i32>(desc, 80), mB = load<i32>(desc, 84), eB = -load<i32>(desc, 88);
+  const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), maskA = i32x4.splat(lowMask(eA));
+  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), maskB = i32x4.splat(lowMask(eB));
   for (let j = 0; j < n; j += 16) {
     const va = aVec ? v128.load(pa + <usize>j) : sa;
     const vb = bVec ? v128.load(pb + <usize>j) : sb;
@@ -62,10 +65,10 @@ function row(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, de
     let r: v128;
     if (op == ADD) {
       r = packClamp16(
-        add4(i32x4.extend_low_i16x8_s(xa0), i32x4.extend_low_i16x8_s(xb0), pA, pB, pOut, 0),
-        add4(i32x4.extend_high_i16x8_s(xa0), i32x4.extend_high_i16x8_s(xb0), pA, pB, pOut, 4),
-        add4(i32x4.extend_low_i16x8_s(xa1), i32x4.extend_low_i16x8_s(xb1), pA, pB, pOut, 8),
-        add4(i32x4.extend_high_i16x8_s(xa1), i32x4.extend_high_i16x8_s(xb1), pA, pB, pOut, 12),
+        add4(i32x4.extend_low_i16x8_s(xa0), i32x4.extend_low_i16x8_s(xb0), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 0),
+        add4(i32x4.extend_high_i16x8_s(xa0), i32x4.extend_high_i16x8_s(xb0), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 4),
+        add4(i32x4.extend_low_i16x8_s(xa1), i32x4.extend_low_i16x8_s(xb1), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 8),
+        add4(i32x4.extend_high_i16x8_s(xa1), i32x4.extend_high_i16x8_s(xb1), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 12),
         zpOut, lo, hi,
       );
     } else {
@@ -84,10 +87,31 @@ function row(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, de
 
 // @ts-ignore: decorator
 @inline
-function add4(xa: v128, xb: v128, pA: usize, pB: usize, pOut: usize, c: i32): v128 {
-  const sum = i32x4.add(
-    requant4(i32x4.shl(xa, 20), pA, UNIFORM_ROW, c),
-    requant4(i32x4.shl(xb, 20), pB, UNIFORM_ROW, c),
-  );
+function add4(
+  xa: v128, xb: v128, hiA: v128, loA: v128, eA: i32, maskA: v128, hiB: v128, loB: v128, eB: i32, maskB: v128,
+  pOut: usize, c: i32,
+): v128 {
+  const sum = i32x4.add(scaleShifted4(xa, hiA, loA, eA, maskA), scaleShifted4(xb, hiB, loB, eB, maskB));
   return requant4(sum, pOut, UNIFORM_ROW, c);
+}
+
+/**
+ * RDBPOT(SRDHM(d << 20, m), e) for |d| <= 255 and a shift e >= 0 shared by all lanes, in 32-bit lanes.
+ * Exact: with m = hi * 2^11 + lo (0 <= lo < 2^11), SRDHM(d * 2^20, m) = (d * m * 2^20 + 2^30) >> 31
+ * = floor((d * m + 2^10) / 2^11) = d * hi + ((d * lo + 2^10) >> 11), and |d * hi| < 2^28, |d * lo| < 2^19.
+ * RDBPOT is requant4's final step with a uniform shift. Same values as requant4, about half the operations;
+ * the tests compare Add with the BigInt reference.
+ */
+// @ts-ignore: decorator
+@inline
+function scaleShifted4(d: v128, hi: v128, lo: v128, e: i32, mask: v128): v128 {
+  const x = i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), i32x4.splat(1024)), 11));
+  const threshold = i32x4.sub(i32x4.shr_s(mask, 1), i32x4.shr_s(x, 31));
+  return i32x4.sub(i32x4.shr_s(x, e), i32x4.gt_s(v128.and(x, mask), threshold));
+}
+
+// @ts-ignore: decorator
+@inline
+function lowMask(e: i32): i32 {
+  return e == 0 ? 0 : <i32>((<u32>0xffffffff) >> <u32>(32 - e));
 }

@@ -4,6 +4,7 @@ import { DTYPE_SIZE } from '../format/model.js';
 import type { PrepareContext } from './types.js';
 import { OVERREAD } from '../runtime/heap.js';
 import { alignUp } from '../runtime/planner.js';
+import { activationRange } from '../runtime/kernels/elementwise.js';
 
 export const INT8_MIN = -128;
 export const INT8_MAX = 127;
@@ -137,15 +138,7 @@ function constBytes(ctx: PrepareContext, index: number, dtype: DType): Uint8Arra
   return b;
 }
 
-/** The clamp bounds of a fused activation on an int8 output (QUANTIZATION.md §2). */
-export function activationRange(activation: Activation, q: PerTensorQuant): { qmin: number; qmax: number } {
-  switch (activation) {
-    case 'none':
-      return { qmin: INT8_MIN, qmax: INT8_MAX };
-    case 'relu':
-      return { qmin: Math.max(INT8_MIN, q.zeroPoint), qmax: INT8_MAX };
-    case 'relu6':
-      return { qmin: Math.max(INT8_MIN, q.zeroPoint), qmax: Math.min(INT8_MAX, q.zeroPoint + Math.round(Math.fround(6 / q.scale))) };
-      // (float32 division, as TFLite computes it)
-  }
+/** The clamp bounds of a fused activation on an int8 output (the elementwise family's helper, QUANTIZATION.md §2). */
+export function fusedClamp(activation: Activation, q: PerTensorQuant): { qmin: number; qmax: number } {
+  return activationRange(activation, q.scale, q.zeroPoint);
 }

@@ -1,7 +1,7 @@
 // FullyConnected: input flattened to [M, K] times weights [N, K] (+ bias) -> [M, N], one GEMM call.
 import type { OpImpl } from './types.js';
 import {
-  activationRange, channelMultipliers, constInt8, describe, elementCount, expectActivation, expectArity, expectDType,
+  fusedClamp, channelMultipliers, constInt8, describe, elementCount, expectActivation, expectArity, expectDType,
   expectRank, optionalBias, perTensor, requantCost, weightCost, weightScales,
 } from './common.js';
 import { packGemmWeights } from '../runtime/kernels/gemm.js';
@@ -25,7 +25,7 @@ export const fullyConnected: OpImpl<'FullyConnected'> = {
     const bias = optionalBias(ctx, op.inputs, 2, n);
     const qIn = perTensor(ctx, x), qOut = perTensor(ctx, y);
     const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, n), qOut.scale);
-    const { qmin, qmax } = activationRange(op.options.activation, qOut);
+    const { qmin, qmax } = fusedClamp(op.options.activation, qOut);
     const kern = ctx.kernels;
     return {
       weightBytes: weightCost(kern.gemmPackedSize(n, 1, k)) + requantCost(ctx, n),

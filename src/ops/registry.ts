@@ -7,6 +7,11 @@ import { reshape } from './reshape.js';
 import { fullyConnected } from './fully-connected.js';
 import { maxPool2d, averagePool2d } from './pool2d.js';
 import { mean } from './mean.js';
+import { conv2d } from './conv2d.js';
+import { depthwiseConv2d } from './depthwise-conv2d.js';
+import { add, mul } from './binary.js';
+import { logistic, tanh, hardSwish, leakyRelu, relu, relu6 } from './unary.js';
+import { softmax } from './softmax.js';
 
 export const OP_REGISTRY: { [K in OpKind]?: OpImpl<K> } = {
   Quantize: quantize,
@@ -16,4 +21,15 @@ export const OP_REGISTRY: { [K in OpKind]?: OpImpl<K> } = {
   MaxPool2D: maxPool2d,
   AveragePool2D: averagePool2d,
   Mean: mean,
+  Conv2D: conv2d,
+  DepthwiseConv2D: depthwiseConv2d,
+  Add: add,
+  Mul: mul,
+  Logistic: logistic,
+  Tanh: tanh,
+  HardSwish: hardSwish,
+  LeakyRelu: leakyRelu,
+  Relu: relu,
+  Relu6: relu6,
+  Softmax: softmax,
 };

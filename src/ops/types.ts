@@ -12,8 +12,10 @@ export type OpOf<K extends OpKind> = Extract<OpDef, { kind: K }>;
 export interface PrepareContext {
   /** the normalized model: every uint8 tensor has been turned into int8 */
   readonly model: Model;
-  /** for pure size queries only (nothing may be allocated at prepare time) */
+  /** for pure size queries only (nothing may stay allocated at prepare time) */
   readonly kernels: KernelExports;
+  /** runs a size query that needs data in wasm memory (e.g. a descriptor); everything it allocates is freed */
+  temp<T>(query: (heap: WasmHeap) => T): T;
   readonly opIndex: number;
   tensor(index: number): TensorDef;
   /** a ModelError naming this op */
@@ -24,8 +26,10 @@ export interface PrepareContext {
 export interface TensorAddresses {
   /** arena address of an activation tensor's first byte (ops place constants themselves, with `put`) */
   ptr(tensor: number): number;
-  /** this op's scratch area in the arena (0 when it asked for none) */
+  /** this op's scratch area in the arena, overwritten by other ops between calls (0 when none) */
   readonly scratch: number;
+  /** this op's per-session state in the arena, kept across runs (0 when none) */
+  readonly state: number;
 }
 
 export type Eval = () => void;
@@ -49,6 +53,8 @@ export interface PreparedOp {
   weightBytes: number;
   /** arena bytes the op needs while it runs, live for this op only */
   scratchBytes?: number;
+  /** arena bytes of per-session state the op keeps across runs (e.g. an indirection table built at bind time) */
+  stateBytes?: number;
   /** the output is input 0 viewed with another shape: same memory, no copy */
   aliasesInput?: boolean;
   pack(packer: WeightPacker): Binder;

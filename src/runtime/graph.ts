@@ -1,6 +1,7 @@
 // Turns a model into what a session needs: every op prepared, every activation placed in one arena.
 import type { Model, TensorDef } from '../format/model.js';
 import type { KernelExports } from './kernel-abi.js';
+import type { WasmHeap } from './heap.js';
 import type { OpImpl, PrepareContext, PreparedOp } from '../ops/types.js';
 import { OP_REGISTRY } from '../ops/registry.js';
 import { tensorBytes } from '../ops/common.js';
@@ -30,8 +31,10 @@ export interface PreparedGraph {
   ops: PreparedOp[];
   /** per tensor, undefined for constants */
   placements: (TensorPlacement | undefined)[];
-  /** per op, the arena offset of its scratch area (0 when none) */
+  /** per op, the arena offset of its scratch area (-1 when none) */
   scratchOffsets: number[];
+  /** per op, the arena offset of its per-session state (-1 when none) */
+  stateOffsets: number[];
   arena: ArenaPlan;
   /** declared upper bound of the packed constants' bytes */
   weightBytes: number;
@@ -58,7 +61,7 @@ function asModelError(e: unknown, where: string): unknown {
 }
 
 /** Prepares every op of a verified model and plans its arena. */
-export function prepareGraph(source: Model, kernels: KernelExports): PreparedGraph {
+export function prepareGraph(source: Model, kernels: KernelExports, heap: WasmHeap): PreparedGraph {
   checkEdges(source);
   const model = toInt8Model(source);
   const ops = model.ops.map((op, opIndex) => {
@@ -67,7 +70,15 @@ export function prepareGraph(source: Model, kernels: KernelExports): PreparedGra
     };
     const impl = OP_REGISTRY[op.kind] as OpImpl | undefined;
     if (!impl) fail('UNSUPPORTED_OP', `wasmq has no ${op.kind} kernel yet`);
-    const ctx: PrepareContext = { model, kernels, opIndex, tensor: (i: number): TensorDef => model.tensors[i], fail };
+    const temp = <T>(query: (h: WasmHeap) => T): T => {
+      const mark = heap.mark();
+      try {
+        return query(heap);
+      } finally {
+        heap.release(mark);
+      }
+    };
+    const ctx: PrepareContext = { model, kernels, opIndex, tensor: (i: number): TensorDef => model.tensors[i], fail, temp };
     try {
       return impl!.prepare(ctx, op);
     } catch (e) {
@@ -77,7 +88,7 @@ export function prepareGraph(source: Model, kernels: KernelExports): PreparedGra
   return { source, model, ops, ...planGraph(model, ops) };
 }
 
-function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'arena' | 'weightBytes'> {
+function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'stateOffsets' | 'arena' | 'weightBytes'> {
   const end = model.ops.length;
   // Reshape outputs share their input's storage; lifetimes are tracked per storage root.
   const storage = model.tensors.map((_, i) => i);
@@ -98,11 +109,16 @@ function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placem
 
   const roots = [...first.keys()];
   const requests: BufferRequest[] = roots.map((r) => ({ size: tensorBytes(model.tensors[r]), first: first.get(r)!, last: last.get(r)! }));
-  const scratchOps: number[] = [];
+  // Scratch lives for its op's step; per-session state for the whole run (nothing else may overwrite it).
+  const extra: { op: number; state: boolean }[] = [];
   ops.forEach((p, k) => {
     if (p.scratchBytes) {
-      scratchOps.push(k);
+      extra.push({ op: k, state: false });
       requests.push({ size: p.scratchBytes, first: k, last: k });
+    }
+    if (p.stateBytes) {
+      extra.push({ op: k, state: true });
+      requests.push({ size: p.stateBytes, first: 0, last: end });
     }
   });
   const arena = planArena(requests);
@@ -112,7 +128,7 @@ function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placem
     if (!rootOffset.has(root)) return undefined;
     return { tensor: i, offset: rootOffset.get(root)!, bytes: tensorBytes(t), first: first.get(root)!, last: last.get(root)!, storage: root };
   });
-  const scratchOffsets = ops.map(() => 0);
-  scratchOps.forEach((k, j) => (scratchOffsets[k] = arena.offsets[roots.length + j]));
-  return { placements, scratchOffsets, arena, weightBytes: ops.reduce((a, p) => a + p.weightBytes, 0) };
+  const scratchOffsets = ops.map(() => -1), stateOffsets = ops.map(() => -1);
+  extra.forEach((e, j) => ((e.state ? stateOffsets : scratchOffsets)[e.op] = arena.offsets[roots.length + j]));
+  return { placements, scratchOffsets, stateOffsets, arena, weightBytes: ops.reduce((a, p) => a + p.weightBytes, 0) };
 }

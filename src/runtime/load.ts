@@ -2,7 +2,7 @@
 import type { Model } from '../format/model.js';
 import type { KernelExports } from './kernel-abi.js';
 import { instantiateKernels, type WasmSource } from './wasm.js';
-import { OVERREAD } from './heap.js';
+import { OVERREAD, WasmHeap } from './heap.js';
 import { WasmqError } from './errors.js';
 import { ModelError } from './model-error.js';
 import { alignUp } from './planner.js';
@@ -39,10 +39,12 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
     model = readModel(source instanceof ArrayBuffer ? new Uint8Array(source) : source);
   }
   const kernels = await instantiateKernels(options.wasm);
-  const graph = prepareGraph(model, kernels.exports as KernelExports);
+  const exports = kernels.exports as KernelExports;
+  const heap = new WasmHeap(kernels);
+  const graph = prepareGraph(model, exports, heap);
   const arenaCost = alignUp(graph.arena.peak + OVERREAD);
   if (arenaCost + graph.weightBytes > limit) {
     throw new ModelError('MEMORY_BUDGET', `the model needs ${arenaCost} bytes of arena and ${graph.weightBytes} of packed weights, over the memory limit of ${limit} bytes`);
   }
-  return new WasmqModel(graph, kernels, limit);
+  return new WasmqModel(graph, heap, exports, limit);
 }

@@ -1,9 +1,8 @@
 // A loaded model: prepared ops, packed weights in wasm memory, and the arena plan sessions are made from.
 import type { Binder, WeightPacker } from '../ops/types.js';
 import type { KernelExports } from './kernel-abi.js';
-import type { KernelInstance } from './wasm.js';
 import type { PreparedGraph } from './graph.js';
-import { WasmHeap, OVERREAD } from './heap.js';
+import { type WasmHeap, OVERREAD } from './heap.js';
 import { WasmqError } from './errors.js';
 import { ModelError } from './model-error.js';
 import { alignUp } from './planner.js';
@@ -19,11 +18,10 @@ export class WasmqModel {
   private arenas = 0;
 
   /** Use loadModel(). */
-  constructor(private readonly graph: PreparedGraph, kernels: KernelInstance, private readonly memoryLimit: number) {
-    const heap = new WasmHeap(kernels);
-    const binders = packWeights(graph, heap, kernels.exports as KernelExports);
+  constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
+    const binders = packWeights(graph, heap, kernels);
     this.info = modelInfo(graph, heap.used, memoryLimit);
-    const { model, placements, scratchOffsets } = graph;
+    const { model, placements, scratchOffsets, stateOffsets } = graph;
     const edge = (i: number): Edge => {
       const t = model.tensors[i];
       const q = t.quant;
@@ -50,7 +48,8 @@ export class WasmqModel {
           if (!p) throw new WasmqError('INTERNAL', `op ${k} asked for the arena address of tensor ${t}, which has none`);
           return base + p.offset;
         },
-        scratch: base + scratchOffsets[k],
+        scratch: scratchOffsets[k] >= 0 ? base + scratchOffsets[k] : 0,
+        state: stateOffsets[k] >= 0 ? base + stateOffsets[k] : 0,
       })),
     };
   }

@@ -76,12 +76,27 @@ async function compile(source: WasmSource): Promise<WebAssembly.Module> {
   }
 }
 
-/** Compiles (once per source) and instantiates the kernels over a fresh memory owned by the caller. */
+// Modules compiled from a URL or path, by href: loading several models compiles the kernels once.
+const compiledByUrl = new Map<string, Promise<WebAssembly.Module>>();
+
+function compileCached(source: WasmSource): Promise<WebAssembly.Module> {
+  if (typeof source !== 'string' && !(source instanceof URL)) return compile(source);
+  const key = typeof source === 'string' ? source : source.href;
+  let module = compiledByUrl.get(key);
+  if (!module) {
+    module = compile(source);
+    compiledByUrl.set(key, module);
+    module.catch(() => compiledByUrl.delete(key)); // a failed load is retried next time
+  }
+  return module;
+}
+
+/** Compiles (once per URL or path) and instantiates the kernels over a fresh memory owned by the caller. */
 export async function instantiateKernels(source: WasmSource = defaultWasmUrl()): Promise<KernelInstance> {
   if (!simdSupported()) {
     throw new RuntimeSupportError('NO_SIMD', 'this engine has no WebAssembly SIMD (v128); wasmq needs it (Chrome 91+, Firefox 89+, Safari 16.4+, Node 16.4+)');
   }
-  const module = await compile(source);
+  const module = await compileCached(source);
   const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES });
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort: abortFromWasm } });
   const exports = instance.exports as unknown as RawExports;

@@ -108,6 +108,22 @@ test('add and mul with multipliers near 2^31, tiny multipliers, left shifts and 
   }
 });
 
+test('add: the input scaling is exact for every input byte, including rounding ties (small multipliers, identity output)', () => {
+  const rng = prng(777);
+  const a = Int8Array.from({ length: 256 }, (_, i) => i - 128);
+  for (let i = 0; i < 200; i++) {
+    const small = () => rng.pick([1024 + 2048 * rng.int(0, 30), rng.int(0, 65535), 512 + 1024 * rng.int(0, 60)]);
+    // mOut = 2^30 with shift 1 is exactly x1: the sum of the two scaled inputs reaches the output unrounded.
+    const p: AddParams = {
+      kind: 'add', zpA: rng.pick([-128, 0, 127, rng.int(-128, 127)]), zpB: rng.pick([-128, 0, 127]), zpOut: rng.int(-20, 20),
+      mA: small(), shiftA: -rng.int(0, 3), mB: small(), shiftB: -rng.int(0, 3), mOut: 1 << 30, shiftOut: 1,
+    };
+    const b = randomInt8(rng, 256);
+    const want = Int8Array.from(a, (x, j) => addOneRef(x, b[j], p, -128, 127));
+    sameBytes(runBinary('add', a, [256], b, [256], p, -128, 127), want, `case ${i} ${JSON.stringify(p)}`);
+  }
+});
+
 test('broadcast4 merges contiguous axes and refuses shapes that do not broadcast', () => {
   const same = broadcast4([1, 7, 7, 32], [1, 7, 7, 32]);
   assert.equal(same.dims, [1, 1, 1, 7 * 7 * 32]);

@@ -62,10 +62,11 @@ export function poolCase(rng: Rng, kind: 'MaxPool2D' | 'AveragePool2D'): Case {
     const g = new GraphBuilder();
     const q = actQuant(rng);
     const [x, feed] = inputFeed(rng, g, [batch, inH, inW, c], q);
-    const y = g.tensor('y', [batch, outH, outW, c], 'int8', q);
+    const requant = rng.int(0, 3) === 0;
+    const y = g.tensor('y', [batch, outH, outW, c], 'int8', requant ? actQuant(rng) : q);
     const act = activation(rng);
     g.op(kind, [x], [y], { filterH, filterW, strideH, strideW, padTop, padBottom, padLeft, padRight, activation: act });
-    return { model: g.build(y), feeds: [feed], describe: `${kind} ${batch}x${inH}x${inW}x${c} f${filterH}x${filterW} s${strideH}x${strideW} p${padTop},${padBottom},${padLeft},${padRight} ${act}` };
+    return { model: g.build(y), feeds: [feed], describe: `${kind} ${batch}x${inH}x${inW}x${c} f${filterH}x${filterW} s${strideH}x${strideW} p${padTop},${padBottom},${padLeft},${padRight} ${act}${requant ? ' requantized' : ''}` };
   }
 }
 
@@ -82,4 +83,111 @@ export function meanCase(rng: Rng): Case {
   const y = g.tensor('y', outShape, 'int8', qOut);
   g.op('Mean', [x], [y], { axes, keepDims });
   return { model: g.build(y), feeds: [feed], describe: `Mean [${shape}] axes [${axes}] keepDims=${keepDims}` };
+}
+
+/** Pads in [0, extent) on each side, so that every window overlaps the input. */
+function pads(rng: Rng, extentH: number, extentW: number) {
+  return { padTop: rng.int(0, extentH - 1), padBottom: rng.int(0, extentH - 1), padLeft: rng.int(0, extentW - 1), padRight: rng.int(0, extentW - 1) };
+}
+
+const outSize = (n: number, k: number, s: number, d: number, p0: number, p1: number): number => Math.floor((n + p0 + p1 - d * (k - 1) - 1) / s) + 1;
+
+export function conv2dCase(rng: Rng): Case {
+  for (;;) {
+    const pointwise = rng.int(0, 3) === 0;
+    const batch = rng.int(1, 2), inH = rng.int(1, 10), inW = rng.int(1, 10), cin = rng.int(1, 20), cout = rng.int(1, 24);
+    const kH = pointwise ? 1 : rng.int(1, 5), kW = pointwise ? 1 : rng.int(1, 5);
+    const strideH = pointwise ? 1 : rng.int(1, 3), strideW = pointwise ? 1 : rng.int(1, 3);
+    const dilationH = pointwise ? 1 : rng.int(1, 2), dilationW = pointwise ? 1 : rng.int(1, 2);
+    const p = pointwise ? { padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 } : pads(rng, dilationH * (kH - 1) + 1, dilationW * (kW - 1) + 1);
+    const outH = outSize(inH, kH, strideH, dilationH, p.padTop, p.padBottom), outW = outSize(inW, kW, strideW, dilationW, p.padLeft, p.padRight);
+    if (outH < 1 || outW < 1) continue;
+    const g = new GraphBuilder();
+    const qIn = actQuant(rng);
+    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, cin], qIn);
+    const sw = Array.from({ length: cout }, () => logUniform(rng, 0.001, 0.05));
+    const w = g.tensor('w', [cout, kH, kW, cin], 'int8', { scale: sw, axis: 0 }, randomInt8(rng, cout * kH * kW * cin, -127, 127));
+    const inputs = [x, w];
+    if (rng.int(0, 3) > 0) inputs.push(g.tensor('b', [cout], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: 0 }, randomInt32(rng, cout, -20000, 20000)));
+    const meanSw = sw.reduce((a, b) => a + b, 0) / cout;
+    const y = g.tensor('y', [batch, outH, outW, cout], 'int8', { scale: Math.fround(scaleOf(qIn) * meanSw * Math.sqrt(kH * kW * cin) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(-128, 127) });
+    const act = activation(rng);
+    g.op('Conv2D', inputs, [y], { ...p, strideH, strideW, dilationH, dilationW, activation: act });
+    return { model: g.build(y), feeds: [feed], describe: `conv ${batch}x${inH}x${inW}x${cin} -> ${cout} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}` };
+  }
+}
+
+export function depthwiseCase(rng: Rng): Case {
+  for (;;) {
+    const batch = rng.int(1, 2), inH = rng.int(1, 10), inW = rng.int(1, 10), inC = rng.int(1, 40), mult = rng.pick([1, 1, 1, 2, 3]);
+    const kH = rng.int(1, 5), kW = rng.int(1, 5), strideH = rng.int(1, 3), strideW = rng.int(1, 3), dilationH = rng.int(1, 2), dilationW = rng.int(1, 2);
+    const p = pads(rng, dilationH * (kH - 1) + 1, dilationW * (kW - 1) + 1);
+    const outH = outSize(inH, kH, strideH, dilationH, p.padTop, p.padBottom), outW = outSize(inW, kW, strideW, dilationW, p.padLeft, p.padRight);
+    if (outH < 1 || outW < 1) continue;
+    const c = inC * mult;
+    const g = new GraphBuilder();
+    const qIn = actQuant(rng);
+    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, inC], qIn);
+    const sw = Array.from({ length: c }, () => logUniform(rng, 0.001, 0.05));
+    const w = g.tensor('w', [1, kH, kW, c], 'int8', { scale: sw, axis: 3 }, randomInt8(rng, kH * kW * c, -127, 127));
+    const inputs = [x, w];
+    if (rng.int(0, 3) > 0) inputs.push(g.tensor('b', [c], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: 0 }, randomInt32(rng, c, -20000, 20000)));
+    const meanSw = sw.reduce((a, b) => a + b, 0) / c;
+    const y = g.tensor('y', [batch, outH, outW, c], 'int8', { scale: Math.fround(scaleOf(qIn) * meanSw * Math.sqrt(kH * kW) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(-128, 127) });
+    const act = activation(rng);
+    g.op('DepthwiseConv2D', inputs, [y], { ...p, strideH, strideW, dilationH, dilationW, depthMultiplier: mult, activation: act });
+    return { model: g.build(y), feeds: [feed], describe: `dw ${batch}x${inH}x${inW}x${inC} x${mult} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}` };
+  }
+}
+
+export function binaryCase(rng: Rng, kind: 'Add' | 'Mul'): Case {
+  const [n, h, w, c] = [rng.int(1, 2), rng.int(1, 6), rng.int(1, 6), rng.int(1, 24)];
+  const full = [n, h, w, c];
+  // The format lets b be: the same shape, one value, or one value per channel ([.., C] with ones before).
+  const shapeB = rng.pick([full, full, [c], [1, 1, 1, c], [1], [1, 1, 1, 1], [1, 1, c]]);
+  const shapeA = full;
+  const g = new GraphBuilder();
+  const qa = actQuant(rng), qb = actQuant(rng);
+  const constantB = rng.int(0, 2) === 0;
+  const [a, feedA] = inputFeed(rng, g, shapeA, qa);
+  const feeds = [feedA];
+  const countB = shapeB.reduce((p, d) => p * d, 1);
+  let b: number;
+  if (constantB) b = g.tensor('b', shapeB, 'int8', qb, randomInt8(rng, countB));
+  else {
+    b = g.input('b', shapeB, 'int8', qb);
+    feeds.push(randomInt8(rng, countB));
+  }
+  const sa = scaleOf(qa), sb = scaleOf(qb);
+  const sOut = kind === 'Add' ? Math.max(sa, sb) * logUniform(rng, 0.5, 4) : sa * sb * 128 * logUniform(rng, 0.1, 4);
+  const y = g.tensor('y', [n, h, w, c], 'int8', { scale: Math.fround(sOut), zeroPoint: rng.int(-128, 127) });
+  const act = activation(rng);
+  g.op(kind, [a, b], [y], { activation: act });
+  return { model: g.build(y), feeds, describe: `${kind} [${shapeA}] with [${shapeB}]${constantB ? ' (constant)' : ''} ${act}` };
+}
+
+export type UnaryKind = 'Logistic' | 'Tanh' | 'HardSwish' | 'LeakyRelu' | 'Relu' | 'Relu6';
+
+export function unaryCase(rng: Rng, kind: UnaryKind): Case {
+  const shape = rng.pick([[rng.int(1, 300)], [1, rng.int(1, 7), rng.int(1, 7), rng.int(1, 40)]]);
+  const g = new GraphBuilder();
+  const qIn = actQuant(rng);
+  const [x, feed] = inputFeed(rng, g, shape, qIn);
+  const fixed: Record<string, Q> = { Logistic: { scale: 1 / 256, zeroPoint: -128 }, Tanh: { scale: 1 / 128, zeroPoint: 0 } };
+  const same = (kind === 'Relu' || kind === 'Relu6') && rng.int(0, 1) === 0;
+  const qOut = same ? qIn : fixed[kind] && rng.int(0, 1) === 0 ? fixed[kind] : actQuant(rng);
+  const y = g.tensor('y', shape, 'int8', qOut);
+  if (kind === 'LeakyRelu') g.op(kind, [x], [y], { alpha: rng.pick([0.1, 0.2, 0.01, Math.fround(rng.float())]) });
+  else g.op(kind, [x], [y], {});
+  return { model: g.build(y), feeds: [feed], describe: `${kind} [${shape}] ${same ? 'same quantization' : `out ${JSON.stringify(qOut)}`}` };
+}
+
+export function softmaxCase(rng: Rng): Case {
+  const shape = rng.pick([[rng.int(1, 4), rng.int(1, 300)], [1, 1, rng.int(1, 3), rng.int(1, 1001)]]);
+  const g = new GraphBuilder();
+  const [x, feed] = inputFeed(rng, g, shape, actQuant(rng));
+  const y = g.tensor('y', shape, 'int8', rng.int(0, 3) === 0 ? actQuant(rng) : { scale: 1 / 256, zeroPoint: -128 });
+  const beta = rng.pick([1, 1, 0.5, Math.fround(0.1 + 2 * rng.float())]);
+  g.op('Softmax', [x], [y], { beta });
+  return { model: g.build(y), feeds: [feed], describe: `Softmax [${shape}] beta ${beta}` };
 }

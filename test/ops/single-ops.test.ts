@@ -5,13 +5,24 @@ import * as assert from 'uvu/assert';
 import { loadModel } from '../../src/index.js';
 import { interpret } from '../ref/interpreter.js';
 import { prng, type Rng } from '../ref/prng.js';
-import { fullyConnectedCase, poolCase, meanCase, type Case } from './random-models.js';
+import { fullyConnectedCase, poolCase, meanCase, conv2dCase, depthwiseCase, binaryCase, unaryCase, softmaxCase, type Case } from './random-models.js';
 
 const CASES: Record<string, [number, (rng: Rng) => Case]> = {
   FullyConnected: [120, fullyConnectedCase],
   MaxPool2D: [80, (rng) => poolCase(rng, 'MaxPool2D')],
   AveragePool2D: [80, (rng) => poolCase(rng, 'AveragePool2D')],
   Mean: [80, meanCase],
+  Conv2D: [100, conv2dCase],
+  DepthwiseConv2D: [100, depthwiseCase],
+  Add: [80, (rng) => binaryCase(rng, 'Add')],
+  Mul: [80, (rng) => binaryCase(rng, 'Mul')],
+  Logistic: [25, (rng) => unaryCase(rng, 'Logistic')],
+  Tanh: [25, (rng) => unaryCase(rng, 'Tanh')],
+  HardSwish: [25, (rng) => unaryCase(rng, 'HardSwish')],
+  LeakyRelu: [25, (rng) => unaryCase(rng, 'LeakyRelu')],
+  Relu: [40, (rng) => unaryCase(rng, 'Relu')],
+  Relu6: [40, (rng) => unaryCase(rng, 'Relu6')],
+  Softmax: [50, softmaxCase],
 };
 
 export async function expectMatchesReference(c: Case, label: string): Promise<void> {

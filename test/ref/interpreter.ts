@@ -5,6 +5,9 @@ import { quantizeMultiplier } from '../../src/quant/multiplier.js';
 import { gemmRef } from './gemm.js';
 import { poolRef, meanRef } from './pool.js';
 import { requantRef } from './requant.js';
+import { convRef } from './conv.js';
+import { depthwiseInt8Ref } from './dwconv.js';
+import { addOneRef, broadcastRef, lutRef, mulOneRef, softmaxRef } from './elementwise.js';
 
 export type Value = Int8Array | Float32Array;
 
@@ -28,29 +31,114 @@ export function clampRange(act: Activation, t: TensorDef): [number, number] {
   const s = scale(t), z = zp(t);
   if (act === 'none') return [-128, 127];
   if (act === 'relu') return [Math.max(-128, z), 127];
-  return [Math.max(-128, z), Math.min(127, z + Math.round(Math.fround(6 / s)))];
+  return [Math.max(-128, z), Math.min(127, z + Math.round(6 / s))];
 }
 
 function roundAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-function fullyConnected(model: Model, op: Extract<OpDef, { kind: 'FullyConnected' }>, get: (i: number) => Value | Int32Array): Int8Array {
-  const [x, w, b] = op.inputs.map((i) => model.tensors[i]);
-  const [n, k] = w.shape;
-  const a = get(op.inputs[0]) as Int8Array;
-  const m = a.length / k;
-  const y = model.tensors[op.outputs[0]];
-  const multipliers = new Int32Array(n), shifts = new Int32Array(n);
-  for (let c = 0; c < n; c++) {
+type Getter = (i: number) => Value | Int32Array;
+
+/** Per-channel (M0, shift) of s_in * s_w[c] / s_out and the fused clamp of output y. */
+function outputQuant(x: TensorDef, w: TensorDef, y: TensorDef, channels: number, act: Activation) {
+  const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
+  for (let c = 0; c < channels; c++) {
     const sw = w.quant!.scales[w.quant!.scales.length === 1 ? 0 : c];
     const f = quantizeMultiplier((scale(x) * sw) / scale(y));
     multipliers[c] = f.multiplier;
     shifts[c] = f.shift;
   }
-  const [qmin, qmax] = clampRange(op.options.activation, y);
+  const [qmin, qmax] = clampRange(act, y);
+  return { multipliers, shifts, zpOut: zp(y), qmin, qmax };
+}
+
+function fullyConnected(model: Model, op: Extract<OpDef, { kind: 'FullyConnected' }>, get: Getter): Int8Array {
+  const [x, w, b] = op.inputs.map((i) => model.tensors[i]);
+  const [n, k] = w.shape;
+  const a = get(op.inputs[0]) as Int8Array;
+  const y = model.tensors[op.outputs[0]];
   const bias = b ? (get(op.inputs[2]) as Int32Array) : null;
-  return gemmRef(a, m, k, k, get(op.inputs[1]) as Int8Array, bias, n, zp(x), w.quant!.zeroPoints[0], { multipliers, shifts, zpOut: zp(y), qmin, qmax });
+  return gemmRef(a, a.length / k, k, k, get(op.inputs[1]) as Int8Array, bias, n, zp(x), 0, outputQuant(x, w, y, n, op.options.activation));
+}
+
+function conv2d(model: Model, op: Extract<OpDef, { kind: 'Conv2D' }>, get: Getter): Int8Array {
+  const [x, w, b] = op.inputs.map((i) => model.tensors[i]);
+  const y = model.tensors[op.outputs[0]];
+  const [batch, inH, inW, cin] = x.shape;
+  const [cout, kH, kW] = w.shape;
+  const o = op.options;
+  const spec = {
+    batch, inH, inW, cin, cout, kH, kW, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW,
+    padTop: o.padTop, padLeft: o.padLeft, outH: y.shape[1], outW: y.shape[2], zpIn: zp(x), zpW: 0,
+  };
+  const bias = b ? (get(op.inputs[2]) as Int32Array) : null;
+  return convRef(spec, get(op.inputs[0]) as Int8Array, get(op.inputs[1]) as Int8Array, bias, outputQuant(x, w, y, cout, o.activation));
+}
+
+function depthwise(model: Model, op: Extract<OpDef, { kind: 'DepthwiseConv2D' }>, get: Getter): Int8Array {
+  const [x, w, b] = op.inputs.map((i) => model.tensors[i]);
+  const y = model.tensors[op.outputs[0]];
+  const [batch, inH, inW, inC] = x.shape;
+  const [, kH, kW, outC] = w.shape;
+  const o = op.options;
+  const g = {
+    batch, inH, inW, inC, outH: y.shape[1], outW: y.shape[2], outC, kH, kW, strideH: o.strideH, strideW: o.strideW,
+    dilationH: o.dilationH, dilationW: o.dilationW, padTop: o.padTop, padLeft: o.padLeft,
+  };
+  const q = outputQuant(x, w, y, outC, o.activation);
+  return depthwiseInt8Ref({
+    g, x: get(op.inputs[0]) as Int8Array, w: get(op.inputs[1]) as Int8Array, bias: b ? (get(op.inputs[2]) as Int32Array) : undefined,
+    zpIn: zp(x), zpW: 0, m0: q.multipliers, shift: q.shifts, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax,
+  });
+}
+
+function binary(model: Model, op: Extract<OpDef, { kind: 'Add' | 'Mul' }>, get: Getter): Int8Array {
+  const [a, b] = op.inputs.map((i) => model.tensors[i]);
+  const y = model.tensors[op.outputs[0]];
+  const [qmin, qmax] = clampRange(op.options.activation, y);
+  const qm = (m: number) => quantizeMultiplier(m);
+  let f: (p: number, q: number) => number;
+  if (op.kind === 'Add') {
+    // TFLite: both inputs scaled to 2 * max(s_a, s_b) after a left shift of 20, then to the output.
+    const twiceMax = 2 * Math.max(scale(a), scale(b));
+    const ma = qm(scale(a) / twiceMax), mb = qm(scale(b) / twiceMax), mo = qm(twiceMax / (2 ** 20 * scale(y)));
+    const p = { zpA: zp(a), zpB: zp(b), zpOut: zp(y), mA: ma.multiplier, shiftA: ma.shift, mB: mb.multiplier, shiftB: mb.shift, mOut: mo.multiplier, shiftOut: mo.shift };
+    f = (u, v) => addOneRef(u, v, p, qmin, qmax);
+  } else {
+    const mo = qm((scale(a) * scale(b)) / scale(y));
+    const p = { zpA: zp(a), zpB: zp(b), zpOut: zp(y), mOut: mo.multiplier, shiftOut: mo.shift };
+    f = (u, v) => mulOneRef(u, v, p, qmin, qmax);
+  }
+  return broadcastRef(get(op.inputs[0]) as Int8Array, a.shape, get(op.inputs[1]) as Int8Array, b.shape, f).out;
+}
+
+const ACTIVATION: Record<Activation, (x: number) => number> = {
+  none: (x) => x,
+  relu: (x) => Math.max(0, x),
+  relu6: (x) => Math.min(6, Math.max(0, x)),
+};
+
+/** q -> quantize_y(f(s * (q - zp))), through the reference table. */
+function remap(q: Int8Array, s: number, z: number, y: TensorDef, f: (x: number) => number): Int8Array {
+  const table = lutRef(f, s, z, true, scale(y), zp(y), true);
+  return Int8Array.from(q, (v) => (table[v & 0xff] << 24) >> 24);
+}
+
+/** The real functions of the element-wise ops. */
+const UNARY: Record<string, (x: number, alpha: number) => number> = {
+  Logistic: (x) => 1 / (1 + Math.exp(-x)),
+  Tanh: (x) => Math.tanh(x),
+  HardSwish: (x) => (x * Math.min(6, Math.max(0, x + 3))) / 6,
+  LeakyRelu: (x, alpha) => (x >= 0 ? x : alpha * x),
+  Relu: (x) => Math.max(0, x),
+  Relu6: (x) => Math.min(6, Math.max(0, x)),
+};
+
+function unary(model: Model, op: OpDef, a: Int8Array): Int8Array {
+  const x = model.tensors[op.inputs[0]], y = model.tensors[op.outputs[0]];
+  const alpha = op.kind === 'LeakyRelu' ? op.options.alpha : 0;
+  return remap(a, scale(x), zp(x), y, (v) => UNARY[op.kind](v, alpha));
 }
 
 function pool(model: Model, op: Extract<OpDef, { kind: 'MaxPool2D' | 'AveragePool2D' }>, a: Int8Array): Int8Array {
@@ -62,8 +150,14 @@ function pool(model: Model, op: Extract<OpDef, { kind: 'MaxPool2D' | 'AveragePoo
     outH: Math.floor((inH + o.padTop + o.padBottom - o.filterH) / o.strideH) + 1,
     outW: Math.floor((inW + o.padLeft + o.padRight - o.filterW) / o.strideW) + 1,
   };
-  const [qmin, qmax] = clampRange(o.activation, y);
-  return poolRef(a, g, op.kind === 'MaxPool2D' ? 'max' : 'avg', qmin, qmax);
+  const x = model.tensors[op.inputs[0]];
+  const kind = op.kind === 'MaxPool2D' ? 'max' : 'avg';
+  if (scale(x) === scale(y) && zp(x) === zp(y)) {
+    const [qmin, qmax] = clampRange(o.activation, y);
+    return poolRef(a, g, kind, qmin, qmax);
+  }
+  // Other output parameters: pool in the input's, then map each value (and apply the activation).
+  return remap(poolRef(a, g, kind, -128, 127), scale(x), zp(x), y, ACTIVATION[o.activation]);
 }
 
 function mean(model: Model, op: Extract<OpDef, { kind: 'Mean' }>, a: Int8Array): Int8Array {
@@ -105,6 +199,17 @@ export function interpret(model: Model, feeds: Value[]): (Value | Int32Array | u
     let out: Value;
     switch (op.kind) {
       case 'FullyConnected': out = fullyConnected(model, op, get); break;
+      case 'Conv2D': out = conv2d(model, op, get); break;
+      case 'DepthwiseConv2D': out = depthwise(model, op, get); break;
+      case 'Add': case 'Mul': out = binary(model, op, get); break;
+      case 'Logistic': case 'Tanh': case 'HardSwish': case 'LeakyRelu': case 'Relu': case 'Relu6': out = unary(model, op, a as Int8Array); break;
+      case 'Softmax': {
+        const length = y.shape[y.shape.length - 1];
+        out = softmaxRef(a as Int8Array, count(y.shape) / length, length, op.options.beta, scale(model.tensors[op.inputs[0]]));
+        // TFLite's softmax output is (1/256, -128); other parameters: map the values.
+        if (Math.fround(scale(y)) !== Math.fround(1 / 256) || zp(y) !== -128) out = remap(out, 1 / 256, -128, y, (v) => v);
+        break;
+      }
       case 'MaxPool2D': case 'AveragePool2D': out = pool(model, op, a as Int8Array); break;
       case 'Mean': out = mean(model, op, a as Int8Array); break;
       case 'Reshape': out = (a as Value).slice(); break;

@@ -178,7 +178,11 @@ export function binaryDescriptor(bc: Broadcast4, p: AddParams | MulParams, qmin:
   d.set(bc.stridesA, 4);
   d.set(bc.stridesB, 8);
   d.set([p.zpA, p.zpB, p.zpOut, qmin, qmax, p.mOut, p.shiftOut], 12);
-  if (p.kind === 'add') d.set([p.mA, p.shiftA, p.mB, p.shiftB], 19);
+  if (p.kind === 'add') {
+    // The kernel's input stage takes right shifts only (input multipliers are <= 1/2 by construction).
+    if (p.shiftA > 0 || p.shiftB > 0) throw new KernelParamsError('BAD_MULTIPLIER', `Add: input multipliers must be < 1 (shifts ${p.shiftA}, ${p.shiftB})`);
+    d.set([p.mA, p.shiftA, p.mB, p.shiftB], 19);
+  }
   return d;
 }
 

@@ -1,0 +1,54 @@
+// Conv2D (NHWC int8, OHWI weights): the conv family (pointwise GEMM, indirect GEMM or gathered windows).
+// Its workspace (indirection table) lives in the session's arena as per-session state, built once when the
+// session binds its input pointer.
+import type { OpImpl } from './types.js';
+import {
+  channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
+  optionalBias, perTensor, requantCost, weightCost, weightScales,
+} from './common.js';
+import { convInt8Descriptor } from '../runtime/kernels/conv.js';
+import { convGeometry } from '../runtime/kernels/dwconv.js';
+
+export const conv2d: OpImpl<'Conv2D'> = {
+  prepare(ctx, op) {
+    expectArity(ctx, op.inputs, op.outputs, [2, 3]);
+    const [x, w] = op.inputs, [y] = op.outputs;
+    expectActivation(ctx, x);
+    expectDType(ctx, x, 'int8');
+    expectDType(ctx, y, 'int8');
+    const cin = expectRank(ctx, x, 4)[3];
+    const [cout, kH, kW, wCin] = expectRank(ctx, w, 4);
+    if (wCin !== cin) ctx.fail('BAD_SHAPE', `weights have ${wCin} input channels, the input has ${cin}`);
+    const o = op.options;
+    const g = convGeometry(ctx.tensor(x).shape, kH, kW, cout, o, 'Conv2D');
+    expectShape(ctx, y, [g.batch, g.outH, g.outW, cout]);
+    const qIn = perTensor(ctx, x), qOut = perTensor(ctx, y);
+    const fields = convInt8Descriptor(g, { zpIn: qIn.zeroPoint, zpOut: qOut.zeroPoint, ...fusedClamp(o.activation, qOut) }, 0, 'Conv2D');
+    const weights = constInt8(ctx, w);
+    const bias = optionalBias(ctx, op.inputs, 2, cout);
+    const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, cout), qOut.scale);
+    const k = ctx.kernels;
+    const [packedBytes, workspaceBytes] = ctx.temp((heap) => {
+      const d = heap.put(fields, 16);
+      return [k.convPackedSize(d), k.convWorkspaceSize(d)];
+    });
+    return {
+      weightBytes: weightCost(fields.byteLength) + weightCost(packedBytes) + requantCost(ctx, cout),
+      stateBytes: workspaceBytes,
+      pack(packer) {
+        const { heap } = packer;
+        const desc = packer.put(fields);
+        const packed = packer.alloc(packedBytes);
+        const mark = heap.mark();
+        k.convPack(desc, packed, heap.put(weights), bias ? heap.put(bias) : 0);
+        heap.release(mark);
+        const params = packer.requant(reals);
+        return (at) => {
+          const input = at.ptr(x), output = at.ptr(y), workspace = at.state;
+          k.convSetup(desc, input, workspace);
+          return () => k.conv(desc, input, workspace, packed, output, params);
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,46 @@
+// DepthwiseConv2D (NHWC int8, 1HWC weights with C = input channels * depth multiplier): the dwconv family.
+import type { OpImpl } from './types.js';
+import {
+  channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
+  optionalBias, perTensor, requantCost, weightCost, weightScales,
+} from './common.js';
+import { checkDepthwiseGeometry, convDescriptor, convGeometry, packDepthwiseInt8, CONV_DESCRIPTOR_BYTES } from '../runtime/kernels/dwconv.js';
+
+export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
+  prepare(ctx, op) {
+    expectArity(ctx, op.inputs, op.outputs, [2, 3]);
+    const [x, w] = op.inputs, [y] = op.outputs;
+    expectActivation(ctx, x);
+    expectDType(ctx, x, 'int8');
+    expectDType(ctx, y, 'int8');
+    const inC = expectRank(ctx, x, 4)[3];
+    const [one, kH, kW, channels] = expectRank(ctx, w, 4);
+    const o = op.options;
+    if (one !== 1 || channels !== inC * o.depthMultiplier) {
+      ctx.fail('BAD_SHAPE', `weights [${ctx.tensor(w).shape}] must be [1, kH, kW, ${inC} * depth multiplier ${o.depthMultiplier}]`);
+    }
+    const g = convGeometry(ctx.tensor(x).shape, kH, kW, channels, o, 'DepthwiseConv2D');
+    checkDepthwiseGeometry(g, 'DepthwiseConv2D');
+    expectShape(ctx, y, [g.batch, g.outH, g.outW, channels]);
+    const qIn = perTensor(ctx, x), qOut = perTensor(ctx, y);
+    const desc = convDescriptor(g, { zpIn: qIn.zeroPoint, zpOut: qOut.zeroPoint, ...fusedClamp(o.activation, qOut) }, 'DepthwiseConv2D');
+    const weights = constInt8(ctx, w);
+    const bias = optionalBias(ctx, op.inputs, 2, channels) ?? undefined;
+    const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, channels), qOut.scale);
+    const k = ctx.kernels;
+    const taps = kH * kW;
+    return {
+      weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(k.dwconvInt8PackedSize(channels, taps)) + requantCost(ctx, channels),
+      scratchBytes: k.dwconvScratchSize(taps, inC, 1),
+      pack(packer) {
+        const descPtr = packer.put(desc);
+        const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint }, 'DepthwiseConv2D');
+        const params = packer.requant(reals);
+        return (at) => {
+          const input = at.ptr(x), output = at.ptr(y), scratch = at.scratch;
+          return () => k.dwconvInt8(descPtr, input, output, packed, params, scratch);
+        };
+      },
+    };
+  },
+};
