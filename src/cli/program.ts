@@ -5,9 +5,10 @@ import type { RegisterCommand } from './command.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
+import { registerClassify } from './commands/classify.js';
 
 /** Add new commands here (one module each). */
-const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerConvert];
+const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerConvert, registerClassify];
 
 export function buildProgram(): Command {
   const program = new Command('wasmq')
