@@ -10,15 +10,7 @@ import { loadModel } from '../runtime/load.js';
 import { calibrationSamples, heldOutDigits, DIGIT_PIXELS } from './digits.js';
 import { evaluateDigits, type DigitEval } from './evaluate.js';
 import { packageRoot } from './paths.js';
-
-export interface DigitsModelCard {
-  input: string;
-  output: string;
-  mean: number[];
-  std: number[];
-  labels: string[];
-  float_accuracy?: number;
-}
+import { readDigitsCard, normalizeDigits, type DigitsCard } from './model-card.js';
 
 export interface StartResult {
   conversion: ConversionResult;
@@ -30,12 +22,11 @@ export interface StartResult {
 }
 
 /** Converts the bundled model and writes out/digits.int8.wasmq and out/digits.float.wasmq. */
-export async function convertBundledDigits(options: { quiet?: boolean; outDir?: string } = {}): Promise<{ conversion: ConversionResult; card: DigitsModelCard; onnxPath: string; int8Path: string; floatPath: string }> {
+export async function convertBundledDigits(options: { quiet?: boolean; outDir?: string } = {}): Promise<{ conversion: ConversionResult; card: DigitsCard; onnxPath: string; int8Path: string; floatPath: string }> {
   const root = packageRoot();
-  const onnxPath = path.join(root, 'models/digits/digits.onnx');
-  const card = JSON.parse(readFileSync(path.join(root, 'models/digits/digits.json'), 'utf8')) as DigitsModelCard;
-  const normalize = (x: Float32Array) => x.map((v) => (v - card.mean[0]) / card.std[0]);
-  const samples = [...calibrationSamples(card.input)].map((s) => ({ [card.input]: normalize(s[card.input]) }));
+  const card = readDigitsCard();
+  const onnxPath = card.onnxPath;
+  const samples = [...calibrationSamples(card.inputName)].map((s) => ({ [card.inputName]: normalizeDigits(card, s[card.inputName]) }));
   const bar = options.quiet ? undefined : new SingleBar({ format: ' {stage} [{bar}] {value}/{total}', hideCursor: true }, Presets.shades_classic);
   let stage = '';
   const conversion = await convert(new Uint8Array(readFileSync(onnxPath)), samples, {
@@ -67,7 +58,7 @@ export async function convertBundledDigits(options: { quiet?: boolean; outDir?: 
 export async function start(options: { quiet?: boolean } = {}): Promise<StartResult> {
   const { conversion, card, onnxPath, int8Path, floatPath } = await convertBundledDigits(options);
   const test = heldOutDigits();
-  const normalized = test.images.map((v) => (v - card.mean[0]) / card.std[0]);
+  const normalized = normalizeDigits(card, test.images);
   const int8Model = await loadModel(readFileSync(int8Path));
   const floatModel = await loadModel(readFileSync(floatPath));
   const [int8, float] = await evaluateDigits([int8Model, floatModel], normalized, test.labels, DIGIT_PIXELS);

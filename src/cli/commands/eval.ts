@@ -2,7 +2,6 @@
 // accuracy under every calibration method, per-tensor weights and weight-only, in one table.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { accuracyTable, formatAccuracyTable, type LabelledSamples } from '../../eval/accuracy.js';
 import { importOnnx } from '../../convert/onnx/import.js';
 import { ConvertError } from '../../convert/errors.js';
@@ -11,9 +10,8 @@ import { readCalibrationDir } from '../calibration-dir.js';
 import { readLabelledDir } from '../labelled-dir.js';
 import { readLabelsFile } from './convert-tflite.js';
 import { readBytes } from '../files.js';
-import { packageRoot } from '../../demo/paths.js';
+import { readDigitsCard, normalizeDigits } from '../../demo/model-card.js';
 import { calibrationSamples, heldOutDigits, DIGIT_PIXELS } from '../../demo/digits.js';
-import type { DigitsModelCard } from '../../demo/start.js';
 
 interface EvalOptions {
   digits?: boolean;
@@ -26,14 +24,12 @@ interface EvalOptions {
 
 /** The bundled digits model with its 200 calibration and 2,000 held-out digits. */
 export function digitsEvalInputs(): { onnx: Uint8Array; calibration: Sample[]; test: LabelledSamples } {
-  const root = packageRoot();
-  const card = JSON.parse(readFileSync(path.join(root, 'models/digits/digits.json'), 'utf8')) as DigitsModelCard;
-  const norm = (x: Float32Array) => x.map((v) => (v - card.mean[0]) / card.std[0]);
-  const calibration = [...calibrationSamples(card.input)].map((s) => ({ [card.input]: norm(s[card.input]) }));
+  const card = readDigitsCard();
+  const calibration = [...calibrationSamples(card.inputName)].map((s) => ({ [card.inputName]: normalizeDigits(card, s[card.inputName]) }));
   const held = heldOutDigits();
-  const images = norm(held.images);
-  const samples = Array.from({ length: held.count }, (_, i) => ({ [card.input]: images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS) }));
-  return { onnx: new Uint8Array(readFileSync(path.join(root, 'models/digits/digits.onnx'))), calibration, test: { samples, labels: held.labels } };
+  const images = normalizeDigits(card, held.images);
+  const samples = Array.from({ length: held.count }, (_, i) => ({ [card.inputName]: images.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS) }));
+  return { onnx: new Uint8Array(readFileSync(card.onnxPath)), calibration, test: { samples, labels: held.labels } };
 }
 
 export function registerEval(program: Command): void {
