@@ -4,7 +4,7 @@
 // gathering each tile's windows into contiguous rows.
 import { MR } from "../gemm/layout";
 import { gemm, igemm } from "../gemm/gemm";
-import { gemmRowOfTiles } from "../gemm/microkernel";
+import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
 import { requantCapacity } from "../requant";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
@@ -49,7 +49,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
         slot += <usize>(MR * 4);
       }
     }
-    gemmRowOfTiles(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
+    rowOfTiles(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
       rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax);
     ip += <usize>nTaps * <usize>(MR * 4);
   }

@@ -56,14 +56,14 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
           const tEnd = tab + (<usize>slots << 2);
           const bc = base + <usize>c;
           while (t < tEnd) {
-            const va = v128.load(bc + load<usize>(t));
-            const vb = v128.load(bc + load<usize>(t, 4));
-            const lo = i8x16.shuffle(va, vb, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-            const hi = i8x16.shuffle(va, vb, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-            a0 = i32x4.add(a0, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(lo), v128.load(w)));
-            a1 = i32x4.add(a1, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(lo), v128.load(w, 16)));
-            a2 = i32x4.add(a2, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(hi), v128.load(w, 32)));
-            a3 = i32x4.add(a3, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(hi), v128.load(w, 48)));
+            // Sign-extending 8-byte loads, then interleave the two taps' i16 lanes: [a0 b0 a1 b1 a2 b2 a3 b3].
+            const pa = bc + load<usize>(t), pb = bc + load<usize>(t, 4);
+            const xa0 = v128.load8x8_s(pa), xb0 = v128.load8x8_s(pb);
+            const xa1 = v128.load8x8_s(pa, 8), xb1 = v128.load8x8_s(pb, 8);
+            a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
+            a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
+            a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w, 32)));
+            a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 48)));
             t += 8;
             w += 64;
           }

@@ -1,7 +1,8 @@
 // int8 GEMM / fully-connected: C[m, n] = requant(A[m, k] x packed weights), fused clamp.
+// Loop order: channel panels (weights L1-resident) outside, row tiles inside.
 import { requantCapacity } from "../requant";
 import { MR } from "./layout";
-import { gemmRowOfTiles } from "./microkernel";
+import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -26,12 +27,19 @@ export function gemm(
     corr = scratch;
   }
   const prow = <usize>requantCapacity(n) << 2;
-  for (let m0 = 0; m0 < m; m0 += MR) {
-    const mr = min(MR, m - m0);
-    const row0 = a + <usize>m0 * lda;
-    for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
-    gemmRowOfTiles(mr, n, 1, k, rowPointers, packed, c + <usize>m0 * ldc, ldc,
-      corr != 0 ? corr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax);
+  const panel = panelChannels(1, k);
+  const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
+  let w = packed;
+  for (let n0 = 0; n0 < n; n0 += panel) {
+    const nc = min(panel, n - n0);
+    for (let m0 = 0; m0 < m; m0 += MR) {
+      const mr = min(MR, m - m0);
+      const row0 = a + <usize>m0 * lda;
+      for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
+      rowOfTiles(mr, nc, 1, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc,
+        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+    }
+    w += panelBytes;
   }
 }
 
@@ -45,10 +53,17 @@ export function igemm(
 ): void {
   const prow = <usize>requantCapacity(n) << 2;
   const tileStride = <usize>taps * <usize>(MR * 4);
-  let ip = ind;
-  for (let m0 = 0; m0 < m; m0 += MR) {
-    gemmRowOfTiles(min(MR, m - m0), n, taps, kc, ip, packed, c + <usize>m0 * ldc, ldc,
-      corr != 0 ? corr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax);
-    ip += tileStride;
+  const panel = panelChannels(taps, kc);
+  const panelBytes = <usize>(panel / blockChannels(taps, kc)) * blockSize(taps, kc);
+  let w = packed;
+  for (let n0 = 0; n0 < n; n0 += panel) {
+    const nc = min(panel, n - n0);
+    let ip = ind;
+    for (let m0 = 0; m0 < m; m0 += MR) {
+      rowOfTiles(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
+        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      ip += tileStride;
+    }
+    w += panelBytes;
   }
 }

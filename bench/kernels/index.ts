@@ -10,19 +10,10 @@ import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { KernelCase, Variant } from './case.js';
 import { cases as gemmCases } from './gemm.js';
 import { cases as convCases, REQUANT_REFERENCE } from './conv.js';
+import { cases as dwconvCases } from './dwconv.js';
+import { cases as f32Cases } from './f32.js';
 
 export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
-
-/** The float twins and depthwise cases come from another family's files; the run goes on without them. */
-async function optionalCases(path: string): Promise<KernelCase[]> {
-  try {
-    return ((await import(path)) as { cases: KernelCase[] }).cases;
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' && String((e as Error).message).includes(path.replace(/^\.\//, '').replace(/\.js$/, ''))) return [];
-    throw e;
-  }
-}
 
 function parse(args: string[]): { quick: boolean; json?: string; filter?: string } {
   const out: { quick: boolean; json?: string; filter?: string } = { quick: false };
@@ -52,7 +43,7 @@ function time(fn: () => void, quick: boolean): number {
 
 export async function main(args: string[]): Promise<void> {
   const opts = parse(args);
-  const all = [...gemmCases, ...convCases, ...await optionalCases('./dwconv.js'), ...await optionalCases('./f32.js')]
+  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases]
     .filter((c) => (!opts.quick || c.quick) && (!opts.filter || `${c.kernel} ${c.shape} ${c.variant}`.includes(opts.filter)));
   const kernels = await instantiateKernels();
   const k = kernels.exports as KernelExports;
@@ -93,7 +84,6 @@ export async function main(args: string[]): Promise<void> {
   if (requant && layer) {
     console.log(`  requant ${requant.shape} alone: ${requant.ms.toFixed(3)} ms = ${(100 * requant.ms / layer.ms).toFixed(1)}% of the fused ${layer.kernel} ${layer.shape} layer (${layer.ms.toFixed(3)} ms)`);
   }
-  if (!rows.some((r) => r.variant === 'f32-simd')) console.log('  (no f32-simd cases found: bench/kernels/f32.ts is not there yet)');
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify(rows, null, 2) + '\n');
     console.log(`\nwrote ${rows.length} rows to ${opts.json}`);

@@ -58,7 +58,7 @@ function randomCase(rng: Rng, shape: Partial<ConvGeometry> & { mult?: number; pa
     padTop: shape.padTop ?? pads(), padBottom: shape.padBottom ?? pads(), padLeft: shape.padLeft ?? pads(), padRight: shape.padRight ?? pads(),
   };
   const minH = dilationH * (kH - 1) + 1 - opts.padTop - opts.padBottom, minW = dilationW * (kW - 1) + 1 - opts.padLeft - opts.padRight;
-  const inH = shape.inH ?? Math.max(1, minH, rng.int(1, 10)), inW = shape.inW ?? Math.max(1, minW, rng.int(1, 10));
+  const inH = Math.max(1, minH, shape.inH ?? rng.int(1, 10)), inW = Math.max(1, minW, shape.inW ?? rng.int(1, 10));
   const g = convGeometry([shape.batch ?? rng.pick([1, 1, 1, 2, 3]), inH, inW, inC], kH, kW, inC * mult, opts);
   const outC = g.outC, taps = kH * kW;
   const zpW = rng.float() < 0.7 ? 0 : rng.pick([-128, 127, 1, -1, rng.int(-128, 127)]);
@@ -97,6 +97,13 @@ test('random geometry, dilation, asymmetric padding, depth multipliers, zero poi
   seen.inside = seen.total = 0;
   for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));
   assert.ok(seen.inside > 0.35 * seen.total, `only ${seen.inside} of ${seen.total} outputs inside the clamp`);
+});
+
+test('wide inputs: interior and border columns under every stride, dilation and padding', () => {
+  for (let seed = 8000; seed < 8250; seed++) {
+    const rng = prng(seed);
+    check(`seed ${seed}`, randomCase(rng, { inH: rng.int(8, 20), inW: rng.int(12, 30), batch: rng.int(1, 2), inC: rng.pick([5, 16, 24, 40]) }));
+  }
 });
 
 test('weight zero point != 0 over the full int8 weight range, with saturating outputs', () => {

@@ -82,8 +82,9 @@ function randomGeometry(rng: Rng, inC: number, outC: (inC: number) => number, fo
   const dilationW = force.stride !== undefined || rng.float() < 0.8 ? dilationH : rng.int(1, 3);
   const pad = () => force.pad ?? rng.pick([0, 0, 1, Math.floor(kH / 2), rng.int(0, kH)]);
   const o = { strideH, strideW, dilationH, dilationW, padTop: pad(), padBottom: pad(), padLeft: pad(), padRight: pad() };
-  const inH = Math.max(1, dilationH * (kH - 1) + 1 - o.padTop - o.padBottom, rng.int(1, 11));
-  const inW = Math.max(1, dilationW * (kW - 1) + 1 - o.padLeft - o.padRight, rng.int(1, 11));
+  const wide = rng.float() < 0.2;
+  const inH = Math.max(1, dilationH * (kH - 1) + 1 - o.padTop - o.padBottom, rng.int(1, wide ? 20 : 11));
+  const inW = Math.max(1, dilationW * (kW - 1) + 1 - o.padLeft - o.padRight, rng.int(1, wide ? 30 : 11));
   return convGeometry([rng.pick([1, 1, 2, 3]), inH, inW, inC], kH, kW, outC(inC), o);
 }
 

@@ -56,8 +56,10 @@ function topoSort(nodes: IrNode[], available: Set<string>): IrNode[] {
     }
     if (next.length === pending.length) {
       const n = next[0];
-      const missing = n.inputs.find((i) => i !== '' && !done.has(i));
-      throw new ConvertError('DANGLING_EDGE', `${n.op} node '${n.name}': input '${missing}' is not produced by any node, initializer or graph input`);
+      const k = n.inputs.findIndex((i) => i !== '' && !done.has(i));
+      // inputs after the first are weights and parameters: those are missing initializers
+      if (k > 0) throw new ConvertError('MISSING_INITIALIZER', `${n.op} node '${n.name}': input ${k} '${n.inputs[k]}' is neither an initializer, a Constant nor produced by a node`);
+      throw new ConvertError('DANGLING_EDGE', `${n.op} node '${n.name}': input '${n.inputs[k]}' is not produced by any node, initializer or graph input`);
     }
     pending = next;
   }

@@ -24,4 +24,15 @@ for (const c of cases()) {
   });
 }
 
+test('float64 precision agrees with float32 and keeps intermediate tensors on request', () => {
+  const c = cases().find((k) => k.name.startsWith('conv + batchnorm'))!;
+  const g = importOnnx(c.bytes);
+  const x = randomInput(prng(1), c.inputs.x).data;
+  const f32 = execute(g, { x }, { keep: ['c'] }), f64 = execute(g, { x }, { precision: 'float64', keep: ['c'] });
+  assert.instance(f64.y, Float64Array);
+  assert.instance(f32.c, Float32Array);
+  assertClose(f32.y, f64.y, 1e-6, 'y');
+  assertClose(f32.c, f64.c, 1e-6, 'kept conv output');
+});
+
 test.run();
