@@ -5,12 +5,15 @@
 // then clamp to [qmin, qmax]. MBQM is assembly/requant.ts's requant4 on uniform (per-tensor) params blocks.
 // Broadcasting is a general strided loop over a 4-D output whose innermost axis has stride 1 or 0 (broadcast)
 // in each input; the TS helper collapses shapes so equal shapes become one long row.
-// Descriptor, 23 i32 (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
+// Descriptor, 23 i32 + scratch (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
 //   [0..3] output dims d0..d3 · [4..7] a's strides · [8..11] b's strides (elements; 0 = broadcast)
 //   [12] zpA [13] zpB [14] zpOut [15] qmin [16] qmax [17] mOut [18] shiftOut [19] mA [20] shiftA [21] mB [22] shiftB
-// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.)
+// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Bytes 128.. are scratch.
 import { requant4, packClamp16 } from "../requant";
 import { storeTail, uniformParams, UNIFORM_ROW } from "./vec";
+
+// Bytes before the descriptor's uniformParams scratch area (UNIFORM_SCRATCH_BYTES, written by the kernel).
+const SCRATCH_AT: usize = 128;
 
 const ADD = 0;
 const MUL = 1;
@@ -31,7 +34,7 @@ function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
   const d0 = load<i32>(desc), d1 = load<i32>(desc, 4), d2 = load<i32>(desc, 8), d3 = load<i32>(desc, 12);
   const as0 = <usize>load<i32>(desc, 16), as1 = <usize>load<i32>(desc, 20), as2 = <usize>load<i32>(desc, 24), as3 = load<i32>(desc, 28);
   const bs0 = <usize>load<i32>(desc, 32), bs1 = <usize>load<i32>(desc, 36), bs2 = <usize>load<i32>(desc, 40), bs3 = load<i32>(desc, 44);
-  const pOut = uniformParams(0, load<i32>(desc, 68), load<i32>(desc, 72));
+  const pOut = uniformParams(desc + SCRATCH_AT, load<i32>(desc, 68), load<i32>(desc, 72));
   let o = out;
   for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
     const pa = a + <usize>i0 * as0 + <usize>i1 * as1 + <usize>i2 * as2;

@@ -2,13 +2,15 @@
 // parameters differ from the output's):  out = clamp(zpOut + MBQM(q - zpIn, M), qmin, qmax),  M = sIn / sOut.
 // uint8 sides are handled as int8 by flipping the top bit (q ^ 0x80 = q - 128) on the way in and/or out;
 // the descriptor's zero points and bounds are already shifted to match (requantDescriptor in TS).
-// Descriptor, 8 i32: [zpIn, zpOut, multiplier, shift, qmin, qmax, flipIn (0 or 0x80), flipOut (0 or 0x80)]
+// Descriptor, 8 i32: [zpIn, zpOut, multiplier, shift, qmin, qmax, flipIn (0 or 0x80), flipOut (0 or 0x80)],
+// then scratch the kernel writes (uniformParams), so one descriptor must not serve two concurrent calls.
+const SCRATCH_AT: usize = 32;
 import { requant4, packClamp16 } from "../requant";
 import { storeTail, uniformParams, UNIFORM_ROW } from "./vec";
 
 /** Requantizes n bytes (see the descriptor above). In place allowed. */
 export function requantize8(input: usize, output: usize, n: i32, desc: usize): void {
-  requantizeRow(input, output, n, desc, uniformParams(0, load<i32>(desc, 8), load<i32>(desc, 12)));
+  requantizeRow(input, output, n, desc, uniformParams(desc + SCRATCH_AT, load<i32>(desc, 8), load<i32>(desc, 12)));
 }
 
 /**
@@ -17,7 +19,7 @@ export function requantize8(input: usize, output: usize, n: i32, desc: usize): v
  * desc == 0 copies bytes; otherwise each row is requantized with the requantize8 descriptor at desc.
  */
 export function copyRows8(input: usize, output: usize, rows: i32, rowBytes: i32, outStride: i32, desc: usize): void {
-  const params = desc == 0 ? 0 : uniformParams(0, load<i32>(desc, 8), load<i32>(desc, 12));
+  const params = desc == 0 ? 0 : uniformParams(desc + SCRATCH_AT, load<i32>(desc, 8), load<i32>(desc, 12));
   for (let r = 0; r < rows; r++) {
     const src = input + <usize>r * <usize>rowBytes, dst = output + <usize>r * <usize>outStride;
     if (desc == 0) memory.copy(dst, src, <usize>rowBytes);

@@ -28,26 +28,23 @@ export function storeTail(dst: usize, v: v128, n: i32): void {
 
 // Requantization params blocks (assembly/requant.ts layout) for kernels whose multiplier is one per tensor:
 // 16 identical lanes, so requant4(acc, block, UNIFORM_ROW, c) works for c in {0, 4, 8, 12} and requantOne for
-// c in 0..15. Packed by requantParamsPack itself, so there is one copy of the arithmetic.
+// c in 0..15. Packed by requantParamsPack itself, so there is one copy of the arithmetic. The block lives in a
+// scratch area at the end of the kernel's descriptor (owned by one op), not in static data, so instances that
+// share one memory (threads) never write the same bytes.
 const UNIFORM_LANES = 16;
 export const UNIFORM_ROW: usize = UNIFORM_LANES * 4;
 const UNIFORM_BLOCK: usize = 6 * UNIFORM_ROW;
-const uniformBlocks = memory.data(3 * 6 * 16 * 4, 16);
-const uniformArgs = memory.data(2 * UNIFORM_LANES * 4, 16);
+/** Bytes of the scratch area uniformParams packs into: the block, then its (multiplier, shift) arguments. */
+export const UNIFORM_SCRATCH_BYTES: usize = UNIFORM_BLOCK + 2 * UNIFORM_ROW;
 
-/** Packs (m0, shift) into uniform block `slot` (0..2) and returns its address. */
-export function uniformParams(slot: i32, m0: i32, shift: i32): usize {
-  const mults = uniformArgs;
-  const shifts = uniformArgs + UNIFORM_ROW;
-  v128.store(mults, i32x4.splat(m0));
-  v128.store(mults, i32x4.splat(m0), 16);
-  v128.store(mults, i32x4.splat(m0), 32);
-  v128.store(mults, i32x4.splat(m0), 48);
-  v128.store(shifts, i32x4.splat(shift));
-  v128.store(shifts, i32x4.splat(shift), 16);
-  v128.store(shifts, i32x4.splat(shift), 32);
-  v128.store(shifts, i32x4.splat(shift), 48);
-  const block = uniformBlocks + <usize>slot * UNIFORM_BLOCK;
-  requantParamsPack(block, mults, shifts, UNIFORM_LANES);
-  return block;
+/** Packs (m0, shift) into a 16-lane params block at `scratch` (UNIFORM_SCRATCH_BYTES) and returns its address. */
+export function uniformParams(scratch: usize, m0: i32, shift: i32): usize {
+  const mults = scratch + UNIFORM_BLOCK;
+  const shifts = mults + UNIFORM_ROW;
+  for (let i: usize = 0; i < UNIFORM_ROW; i += 16) {
+    v128.store(mults + i, i32x4.splat(m0));
+    v128.store(shifts + i, i32x4.splat(shift));
+  }
+  requantParamsPack(scratch, mults, shifts, UNIFORM_LANES);
+  return scratch;
 }

@@ -7,7 +7,7 @@
 // Bottom/right padding is implied by outH/outW. Every window must hold at least one input cell (checked in TS).
 import { packClamp16 } from "../requant";
 import { storeTail } from "../elementwise/vec";
-import { windowSum16 } from "./window-sum";
+import { windowSum16, sum0, sum1, sum2, sum3 } from "./window-sum";
 
 /** Max pooling: out = clamp(max over the window's valid cells). */
 export function maxPool2d(input: usize, output: usize, geom: usize, qmin: i32, qmax: i32): void {
@@ -70,10 +70,9 @@ function averageWindow(cell: usize, rows: i32, rowStride: usize, cols: i32, colS
   const count = rows * cols;
   const zero = i16x8.splat(0), lo = i16x8.splat(<i16>qmin), hi = i16x8.splat(<i16>qmax);
   for (let c = 0; c < C; c += 16) {
-    const s = windowSum16(cell + <usize>c, rows, rowStride, cols, colStride);
+    windowSum16(cell + <usize>c, rows, rowStride, cols, colStride);
     const m = packClamp16(
-      divRound(v128.load(s), count), divRound(v128.load(s, 16), count),
-      divRound(v128.load(s, 32), count), divRound(v128.load(s, 48), count),
+      divRound(sum0, count), divRound(sum1, count), divRound(sum2, count), divRound(sum3, count),
       zero, lo, hi,
     );
     if (c + 16 <= C) v128.store(dst + <usize>c, m);

@@ -2,15 +2,20 @@
 // Each window row is summed in int16 lanes (at most 256 cells per chunk, so |sum| <= 256 * 128 fits), then
 // widened and added to int32 lanes: three SIMD ops per 16 bytes in the inner loop instead of ten.
 
-const sums = memory.data(64, 16);
 const CHUNK = 256;
+
+// The 16 int32 sums of the last call, in wasm globals (per instance, so threads sharing memory do not collide).
+export let sum0 = i32x4.splat(0);
+export let sum1 = i32x4.splat(0);
+export let sum2 = i32x4.splat(0);
+export let sum3 = i32x4.splat(0);
 
 /**
  * Sums rows x cols cells of 16 int8 lanes starting at `base` (cell (r, c) at base + r*rowStride + c*colStride)
- * and returns the address of 16 int32 sums (static scratch, overwritten by the next call).
+ * into sum0..sum3 (channels 0-3, 4-7, 8-11, 12-15).
  * Reads 16 bytes per cell: callers rely on the 16-byte over-read allowance for the last channels.
  */
-export function windowSum16(base: usize, rows: i32, rowStride: usize, cols: i32, colStride: usize): usize {
+export function windowSum16(base: usize, rows: i32, rowStride: usize, cols: i32, colStride: usize): void {
   let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     let p = base + <usize>r * rowStride;
@@ -29,9 +34,8 @@ export function windowSum16(base: usize, rows: i32, rowStride: usize, cols: i32,
       a3 = i32x4.add(a3, i32x4.extend_high_i16x8_s(hi));
     }
   }
-  v128.store(sums, a0);
-  v128.store(sums, a1, 16);
-  v128.store(sums, a2, 32);
-  v128.store(sums, a3, 48);
-  return sums;
+  sum0 = a0;
+  sum1 = a1;
+  sum2 = a2;
+  sum3 = a3;
 }

@@ -17,7 +17,7 @@ export interface ExposedModel {
 export function exposeTensor(bytes: Uint8Array, tensor: number, tfl: TfliteModel = readTflite(bytes)): ExposedModel {
   const g = tfl.subgraphs[0];
   const t = g.tensors[tensor];
-  const copy = bytes.slice();
+  const copy = new Uint8Array(bytes);
   const dv = new DataView(copy.buffer);
   if (t.type !== TensorType.INT8) {
     const { outputs } = locateVectors(bytes);

@@ -92,11 +92,12 @@ export async function createLiteRtPeer(): Promise<LiteRtPeer> {
   return {
     async load(bytes) {
       model?.delete();
-      model = await lib.loadAndCompile(bytes.slice(), { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
+      model = await lib.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
     },
     async run(input, shape) {
       const m = loaded();
-      const tensor = new lib.Tensor(input.slice(), shape);
+      // a copy (for a Node Buffer, slice() would be a view)
+      const tensor = new lib.Tensor(input instanceof Uint8Array ? new Uint8Array(input) : input.slice(), shape);
       try {
         const outputs = await m.run([tensor]);
         return outputs.map((t) => {

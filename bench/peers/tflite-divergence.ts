@@ -1,5 +1,5 @@
 // Finds where wasmq and LiteRT.js part ways on a .tflite model, layer by layer.
-//   npx tsx bench/peers/tflite-divergence.ts model.tflite photo.(bmp|jpg|png) [--all]
+//   npx tsx bench/peers/tflite-divergence.ts model.tflite photo.(bmp|jpg|png) [--all] [--symmetric-weights]
 // LiteRT.js only returns a graph's (non-int8) outputs, so each op's output is exposed in turn by patching a copy
 // of the .tflite file (expose-tensor.ts); on the wasmq side the imported Model's `outputs` is set to the same
 // tensor. Both run the same input and the tool
@@ -7,7 +7,7 @@
 // first op that differs unless --all.
 import { readFileSync } from 'node:fs';
 import { createLiteRtPeer } from './litert.js';
-import { importTflite } from '../../src/convert/tflite/import.js';
+import { importTflite, type TfliteImportOptions } from '../../src/convert/tflite/import.js';
 import { readTflite } from '../../src/convert/tflite/schema.js';
 import { exposeTensor } from './expose-tensor.js';
 import { builtinName } from '../../src/convert/tflite/builtin-ops.js';
@@ -25,10 +25,10 @@ export interface LayerDiff {
 }
 
 /** Compares every op's output (in execution order) of `bytes` between wasmq and LiteRT.js on one uint8 input. */
-export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { all?: boolean; onLayer?: (d: LayerDiff) => void } = {}): Promise<LayerDiff[]> {
+export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { all?: boolean; onLayer?: (d: LayerDiff) => void; importOptions?: TfliteImportOptions } = {}): Promise<LayerDiff[]> {
   const tfl = readTflite(bytes);
   const g = tfl.subgraphs[0];
-  const model = importTflite(bytes);
+  const model = importTflite(bytes, opts.importOptions);
   const peer = await createLiteRtPeer();
   const inputShape = g.tensors[g.inputs[0]].shape;
   const result: LayerDiff[] = [];
@@ -64,7 +64,7 @@ const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].repla
 if (isMain) {
   const [modelPath, photoPath] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   if (!modelPath || !photoPath) {
-    console.error('usage: tsx bench/peers/tflite-divergence.ts model.tflite photo [--all]');
+    console.error('usage: tsx bench/peers/tflite-divergence.ts model.tflite photo [--all] [--symmetric-weights]');
     process.exit(2);
   }
   const bytes = new Uint8Array(readFileSync(modelPath));
@@ -73,6 +73,7 @@ if (isMain) {
   const img = resizeBilinear(readImageFile(photoPath), w, h);
   await layerDiffs(bytes, img.data, {
     all: process.argv.includes('--all'),
+    importOptions: { uint8Weights: process.argv.includes('--symmetric-weights') ? 'symmetric-int8' : 'keep' },
     onLayer: (d) => console.log(`op ${String(d.op).padStart(3)} ${d.builtin.padEnd(18)} max |diff| ${String(d.maxDiff).padStart(3)} LSB, ${d.differing}/${d.elements} differ  ${d.tensor.split(';')[0]}`),
   });
 }

@@ -85,18 +85,25 @@ function checkedQuant(ctx: PrepareContext, index: number, scale: number, zeroPoi
   return { scale, zeroPoint };
 }
 
+export interface WeightQuant {
+  /** one scale per output channel (a per-tensor scale repeated) */
+  scales: Float64Array;
+  /** 0 for symmetric int8 weights; legacy uint8 weights (after the shift to int8) have one per-tensor value */
+  zeroPoint: number;
+}
+
 /**
- * Weight scales of `channels` output channels (a per-tensor scale repeated). The verifier has checked that
- * weights are symmetric and quantized per tensor or along the output-channel axis.
+ * Weight scales of `channels` output channels and the weights' zero point. The verifier has checked that
+ * weights are quantized per tensor or along the output-channel axis, and that only per-tensor uint8 weights
+ * have a non-zero zero point (the kernels fold it, QUANTIZATION.md §2).
  */
-export function weightScales(ctx: PrepareContext, index: number, channels: number): Float64Array {
+export function weightQuant(ctx: PrepareContext, index: number, channels: number): WeightQuant {
   const q = ctx.tensor(index).quant;
   if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
   const n = q.scales.length;
   if (n !== 1 && n !== channels) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has ${n} scales for ${channels} output channels`);
-  // Only uint8 weights (zero point 0, shifted to -128 by normalization) get here asymmetric.
-  if (q.zeroPoints.some((z) => z !== 0)) ctx.fail('UNSUPPORTED', `${describe(ctx, index)}: uint8 weights are not supported (import them as symmetric int8)`);
-  return Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]);
+  if (n !== 1 && q.zeroPoints.some((z) => z !== 0)) ctx.fail('BAD_QUANT', `${describe(ctx, index)}: per-channel weights must be symmetric`);
+  return { scales: Float64Array.from({ length: channels }, (_, c) => q.scales[n === 1 ? 0 : c]), zeroPoint: q.zeroPoints[0] };
 }
 
 /** Real requantization multipliers s_in * s_w[c] / s_out, one per output channel. */

@@ -4,7 +4,7 @@
 import type { OpImpl } from './types.js';
 import {
   channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
-  optionalBias, perTensor, requantCost, weightCost, weightScales,
+  optionalBias, perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
 import { convInt8Descriptor } from '../runtime/kernels/conv.js';
 import { convGeometry } from '../runtime/kernels/dwconv.js';
@@ -23,10 +23,11 @@ export const conv2d: OpImpl<'Conv2D'> = {
     const g = convGeometry(ctx.tensor(x).shape, kH, kW, cout, o, 'Conv2D');
     expectShape(ctx, y, [g.batch, g.outH, g.outW, cout]);
     const qIn = perTensor(ctx, x), qOut = perTensor(ctx, y);
-    const fields = convInt8Descriptor(g, { zpIn: qIn.zeroPoint, zpOut: qOut.zeroPoint, ...fusedClamp(o.activation, qOut) }, 0, 'Conv2D');
+    const qW = weightQuant(ctx, w, cout);
+    const fields = convInt8Descriptor(g, { zpIn: qIn.zeroPoint, zpOut: qOut.zeroPoint, ...fusedClamp(o.activation, qOut) }, qW.zeroPoint, 'Conv2D');
     const weights = constInt8(ctx, w);
     const bias = optionalBias(ctx, op.inputs, 2, cout);
-    const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, cout), qOut.scale);
+    const reals = channelMultipliers(qIn.scale, qW.scales, qOut.scale);
     const k = ctx.kernels;
     const [packedBytes, workspaceBytes] = ctx.temp((heap) => {
       const d = heap.put(fields, 16);

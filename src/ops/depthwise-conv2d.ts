@@ -2,7 +2,7 @@
 import type { OpImpl } from './types.js';
 import {
   channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
-  optionalBias, perTensor, requantCost, weightCost, weightScales,
+  optionalBias, perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
 import { checkDepthwiseGeometry, convDescriptor, convGeometry, packDepthwiseInt8, CONV_DESCRIPTOR_BYTES } from '../runtime/kernels/dwconv.js';
 
@@ -26,7 +26,8 @@ export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
     const desc = convDescriptor(g, { zpIn: qIn.zeroPoint, zpOut: qOut.zeroPoint, ...fusedClamp(o.activation, qOut) }, 'DepthwiseConv2D');
     const weights = constInt8(ctx, w);
     const bias = optionalBias(ctx, op.inputs, 2, channels) ?? undefined;
-    const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, channels), qOut.scale);
+    const qW = weightQuant(ctx, w, channels);
+    const reals = channelMultipliers(qIn.scale, qW.scales, qOut.scale);
     const k = ctx.kernels;
     const taps = kH * kW;
     return {
@@ -34,7 +35,7 @@ export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
       scratchBytes: k.dwconvScratchSize(taps, inC, 1),
       pack(packer) {
         const descPtr = packer.put(desc);
-        const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint }, 'DepthwiseConv2D');
+        const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint, zpW: qW.zeroPoint }, 'DepthwiseConv2D');
         const params = packer.requant(reals);
         return (at) => {
           const input = at.ptr(x), output = at.ptr(y), scratch = at.scratch;

@@ -2,7 +2,7 @@
 import type { OpImpl } from './types.js';
 import {
   fusedClamp, channelMultipliers, constInt8, describe, elementCount, expectActivation, expectArity, expectDType,
-  expectRank, optionalBias, perTensor, requantCost, weightCost, weightScales,
+  expectRank, optionalBias, perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
 import { packGemmWeights } from '../runtime/kernels/gemm.js';
 
@@ -24,17 +24,19 @@ export const fullyConnected: OpImpl<'FullyConnected'> = {
     const weights = constInt8(ctx, w);
     const bias = optionalBias(ctx, op.inputs, 2, n);
     const qIn = perTensor(ctx, x), qOut = perTensor(ctx, y);
-    const reals = channelMultipliers(qIn.scale, weightScales(ctx, w, n), qOut.scale);
+    const qW = weightQuant(ctx, w, n);
+    const reals = channelMultipliers(qIn.scale, qW.scales, qOut.scale);
     const { qmin, qmax } = fusedClamp(op.options.activation, qOut);
     const kern = ctx.kernels;
     return {
       weightBytes: weightCost(kern.gemmPackedSize(n, 1, k)) + requantCost(ctx, n),
+      scratchBytes: kern.gemmScratchSize(m, qW.zeroPoint),
       pack(packer) {
-        const { packed } = packGemmWeights(kern, packer.heap, weights, bias, n, k, qIn.zeroPoint, 0);
+        const { packed } = packGemmWeights(kern, packer.heap, weights, bias, n, k, qIn.zeroPoint, qW.zeroPoint);
         const params = packer.requant(reals);
         return (at) => {
-          const a = at.ptr(x), c = at.ptr(y), zpOut = qOut.zeroPoint;
-          return () => kern.gemm(m, n, k, a, k, packed, c, n, params, zpOut, qmin, qmax, 0, 0);
+          const a = at.ptr(x), c = at.ptr(y), zpOut = qOut.zeroPoint, zpW = qW.zeroPoint, scratch = at.scratch;
+          return () => kern.gemm(m, n, k, a, k, packed, c, n, params, zpOut, qmin, qmax, zpW, scratch);
         };
       },
     };

@@ -1,7 +1,7 @@
 // Mean over contiguous axes (NHWC [1, 2]: global average pool), requantized to the output, one kernel call.
 import type { OpImpl } from './types.js';
-import { describe, elementCount, expectActivation, expectArity, expectDType, perTensor } from './common.js';
-import { meanParams } from '../runtime/kernels/pool.js';
+import { describe, elementCount, expectActivation, expectArity, expectDType, perTensor, weightCost } from './common.js';
+import { meanParams, meanDescriptor, MEAN_DESCRIPTOR_BYTES } from '../runtime/kernels/pool.js';
 
 export const mean: OpImpl<'Mean'> = {
   prepare(ctx, op) {
@@ -16,11 +16,15 @@ export const mean: OpImpl<'Mean'> = {
     if (elementCount(ctx.tensor(y).shape) !== p.outer * p.inner) {
       ctx.fail('BAD_SHAPE', `${describe(ctx, y)} has shape [${ctx.tensor(y).shape}]; the mean has ${p.outer * p.inner} elements`);
     }
+    const desc = meanDescriptor(p);
     return {
-      weightBytes: 0,
-      pack: ({ kernels: k }) => (at) => {
-        const src = at.ptr(x), dst = at.ptr(y);
-        return () => k.meanReduce(src, dst, p.outer, p.reduce, p.inner, p.zpIn, p.multiplier, p.shift, p.zpOut, -128, 127);
+      weightBytes: weightCost(MEAN_DESCRIPTOR_BYTES),
+      pack: (packer) => {
+        const k = packer.kernels, descPtr = packer.put(desc);
+        return (at) => {
+          const src = at.ptr(x), dst = at.ptr(y);
+          return () => k.meanReduce(src, dst, descPtr);
+        };
       },
     };
   },

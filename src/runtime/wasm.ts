@@ -41,7 +41,9 @@ export function simdSupported(): boolean {
 
 async function readBytes(url: URL): Promise<ArrayBuffer | Response> {
   if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
+    // A computed specifier: bundlers targeting browsers leave it alone (this branch only runs on file: URLs).
+    const fsModule = 'node:fs/promises';
+    const fs: typeof import('node:fs/promises') = await import(/* webpackIgnore: true */ /* @vite-ignore */ fsModule);
     try {
       const buf = await fs.readFile(url);
       return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;

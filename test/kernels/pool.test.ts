@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
-import { poolDescriptor, poolGeometry, meanParams, type PoolGeometry } from '../../src/runtime/kernels/pool.js';
+import { poolDescriptor, poolGeometry, meanParams, meanDescriptor, type PoolGeometry } from '../../src/runtime/kernels/pool.js';
 import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
 import { poolRef, meanRef } from '../ref/pool.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
@@ -105,7 +105,8 @@ function runMean(x: Int8Array, outer: number, reduce: number, inner: number, zpI
   const inPtr = heap.put(x), n = outer * inner;
   const outPtr = heap.alloc(n + 16);
   heap.i8(outPtr, n + 16).fill(0x55);
-  k.meanReduce(inPtr, outPtr, outer, reduce, inner, zpIn, m0, shift, zpOut, qmin, qmax);
+  const desc = heap.put(meanDescriptor({ outer, reduce, inner, zpIn, multiplier: m0, shift, zpOut }, qmin, qmax));
+  k.meanReduce(inPtr, outPtr, desc);
   const out = heap.i8(outPtr, n).slice();
   if (heap.i8(outPtr + n, 16).some((b) => b !== 0x55)) assert.unreachable('mean wrote past its output');
   heap.release(mark);

@@ -6,7 +6,7 @@ import { type Rng, randomInt8, randomInt32 } from '../ref/prng.js';
 
 export interface Case {
   model: Model;
-  feeds: Int8Array[];
+  feeds: (Int8Array | Uint8Array)[];
   describe: string;
 }
 
@@ -14,8 +14,10 @@ export function logUniform(rng: Rng, lo: number, hi: number): number {
   return Math.fround(lo * (hi / lo) ** rng.float());
 }
 
-export function actQuant(rng: Rng): Q {
-  return { scale: logUniform(rng, 0.004, 0.3), zeroPoint: rng.pick([-128, 0, 127, rng.int(-128, 127), rng.int(-20, 20)]) };
+/** Activation parameters; legacy (uint8) models have zero points in [0, 255]. */
+export function actQuant(rng: Rng, legacy = false): Q {
+  const zp = rng.pick([-128, 0, 127, rng.int(-128, 127), rng.int(-20, 20)]);
+  return { scale: logUniform(rng, 0.004, 0.3), zeroPoint: legacy ? zp + 128 : zp };
 }
 
 export function activation(rng: Rng): Activation {
@@ -24,30 +26,51 @@ export function activation(rng: Rng): Activation {
 
 const scaleOf = (q: Q): number => q.scale as number;
 
-/** Input of `shape` with random int8 data. */
-function inputFeed(rng: Rng, g: GraphBuilder, shape: number[], q: Q): [number, Int8Array] {
-  const x = g.input('x', shape, 'int8', q);
-  return [x, randomInt8(rng, shape.reduce((a, b) => a * b, 1))];
+/** Input of `shape` with random 8-bit data (uint8 for legacy models). */
+function inputFeed(rng: Rng, g: GraphBuilder, shape: number[], q: Q, legacy = false): [number, Int8Array | Uint8Array] {
+  const x = g.input('x', shape, legacy ? 'uint8' : 'int8', q);
+  const data = randomInt8(rng, shape.reduce((a, b) => a * b, 1));
+  return [x, legacy ? new Uint8Array(data.buffer) : data];
 }
+
+/**
+ * Weights of `channels` output channels along `axis`: symmetric int8 (per channel, sometimes per tensor), or
+ * for legacy models uint8 per tensor with a zero point anywhere in [0, 255]. Returns the tensor and its scales.
+ */
+function weightTensor(rng: Rng, g: GraphBuilder, shape: number[], channels: number, axis: number, legacy: boolean): [number, number[]] {
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (legacy) {
+    const scale = logUniform(rng, 0.001, 0.05);
+    const data = Uint8Array.from(randomInt8(rng, count), (v) => v + 128);
+    return [g.tensor('w', shape, 'uint8', { scale, zeroPoint: rng.pick([0, 255, 128, rng.int(0, 255)]) }, data), [scale]];
+  }
+  const perChannel = rng.int(0, 3) > 0;
+  const sw = Array.from({ length: perChannel ? channels : 1 }, () => logUniform(rng, 0.001, 0.05));
+  return [g.tensor('w', shape, 'int8', { scale: sw, axis: perChannel ? axis : -1 }, randomInt8(rng, count, -127, 127)), sw];
+}
+
+/** An optional int32 bias (scale s_in * s_w) of `channels` values. */
+function biasTensor(rng: Rng, g: GraphBuilder, channels: number, sIn: number, sw: number[]): number[] {
+  if (rng.int(0, 3) === 0) return [];
+  return [g.tensor('b', [channels], 'int32', { scale: sw.map((s) => s * sIn), axis: sw.length > 1 ? 0 : -1 }, randomInt32(rng, channels, -20000, 20000))];
+}
+
+const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 export function fullyConnectedCase(rng: Rng): Case {
   const m = rng.int(1, 5), k = rng.int(1, 70), n = rng.int(1, 40);
+  const legacy = rng.int(0, 4) === 0;
   const g = new GraphBuilder();
-  const qIn = actQuant(rng);
+  const qIn = actQuant(rng, legacy);
   const flatInput = rng.int(0, 1) === 0;
-  const [x, feed] = inputFeed(rng, g, flatInput ? [m, k] : [m, 1, 1, k], qIn);
-  const perChannel = rng.int(0, 3) > 0;
-  const sw = Array.from({ length: perChannel ? n : 1 }, () => logUniform(rng, 0.001, 0.05));
-  const w = g.tensor('w', [n, k], 'int8', { scale: sw, axis: perChannel ? 0 : -1 }, randomInt8(rng, n * k, -127, 127));
-  const withBias = rng.int(0, 3) > 0;
-  const inputs = [x, w];
-  if (withBias) inputs.push(g.tensor('b', [n], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: perChannel ? 0 : -1 }, randomInt32(rng, n, -20000, 20000)));
-  const meanSw = sw.reduce((a, b) => a + b, 0) / sw.length;
-  const qOut = { scale: Math.fround(scaleOf(qIn) * meanSw * Math.sqrt(k) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(-128, 127) };
-  const y = g.tensor('y', [m, n], 'int8', qOut);
+  const [x, feed] = inputFeed(rng, g, flatInput ? [m, k] : [m, 1, 1, k], qIn, legacy);
+  const [w, sw] = weightTensor(rng, g, [n, k], n, 0, legacy);
+  const inputs = [x, w, ...biasTensor(rng, g, n, scaleOf(qIn), sw)];
+  const qOut = { scale: Math.fround(scaleOf(qIn) * mean(sw) * Math.sqrt(k) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(0, 255) - (legacy ? 0 : 128) };
+  const y = g.tensor('y', [m, n], legacy ? 'uint8' : 'int8', qOut);
   const act = activation(rng);
   g.op('FullyConnected', inputs, [y], { activation: act });
-  return { model: g.build(y), feeds: [feed], describe: `fc m=${m} k=${k} n=${n} perChannel=${perChannel} bias=${withBias} ${act}` };
+  return { model: g.build(y), feeds: [feed], describe: `fc m=${m} k=${k} n=${n} scales=${sw.length} bias=${inputs.length > 2} ${act}${legacy ? ' uint8' : ''}` };
 }
 
 export function poolCase(rng: Rng, kind: 'MaxPool2D' | 'AveragePool2D'): Case {
@@ -102,18 +125,17 @@ export function conv2dCase(rng: Rng): Case {
     const p = pointwise ? { padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 } : pads(rng, dilationH * (kH - 1) + 1, dilationW * (kW - 1) + 1);
     const outH = outSize(inH, kH, strideH, dilationH, p.padTop, p.padBottom), outW = outSize(inW, kW, strideW, dilationW, p.padLeft, p.padRight);
     if (outH < 1 || outW < 1) continue;
+    const legacy = rng.int(0, 4) === 0;
     const g = new GraphBuilder();
-    const qIn = actQuant(rng);
-    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, cin], qIn);
-    const sw = Array.from({ length: cout }, () => logUniform(rng, 0.001, 0.05));
-    const w = g.tensor('w', [cout, kH, kW, cin], 'int8', { scale: sw, axis: 0 }, randomInt8(rng, cout * kH * kW * cin, -127, 127));
-    const inputs = [x, w];
-    if (rng.int(0, 3) > 0) inputs.push(g.tensor('b', [cout], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: 0 }, randomInt32(rng, cout, -20000, 20000)));
-    const meanSw = sw.reduce((a, b) => a + b, 0) / cout;
-    const y = g.tensor('y', [batch, outH, outW, cout], 'int8', { scale: Math.fround(scaleOf(qIn) * meanSw * Math.sqrt(kH * kW * cin) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(-128, 127) });
+    const qIn = actQuant(rng, legacy);
+    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, cin], qIn, legacy);
+    const [w, sw] = weightTensor(rng, g, [cout, kH, kW, cin], cout, 0, legacy);
+    const inputs = [x, w, ...biasTensor(rng, g, cout, scaleOf(qIn), sw)];
+    const qOut = { scale: Math.fround(scaleOf(qIn) * mean(sw) * Math.sqrt(kH * kW * cin) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(0, 255) - (legacy ? 0 : 128) };
+    const y = g.tensor('y', [batch, outH, outW, cout], legacy ? 'uint8' : 'int8', qOut);
     const act = activation(rng);
     g.op('Conv2D', inputs, [y], { ...p, strideH, strideW, dilationH, dilationW, activation: act });
-    return { model: g.build(y), feeds: [feed], describe: `conv ${batch}x${inH}x${inW}x${cin} -> ${cout} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}` };
+    return { model: g.build(y), feeds: [feed], describe: `conv ${batch}x${inH}x${inW}x${cin} -> ${cout} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}${legacy ? ' uint8' : ''}` };
   }
 }
 
@@ -125,18 +147,17 @@ export function depthwiseCase(rng: Rng): Case {
     const outH = outSize(inH, kH, strideH, dilationH, p.padTop, p.padBottom), outW = outSize(inW, kW, strideW, dilationW, p.padLeft, p.padRight);
     if (outH < 1 || outW < 1) continue;
     const c = inC * mult;
+    const legacy = rng.int(0, 4) === 0;
     const g = new GraphBuilder();
-    const qIn = actQuant(rng);
-    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, inC], qIn);
-    const sw = Array.from({ length: c }, () => logUniform(rng, 0.001, 0.05));
-    const w = g.tensor('w', [1, kH, kW, c], 'int8', { scale: sw, axis: 3 }, randomInt8(rng, kH * kW * c, -127, 127));
-    const inputs = [x, w];
-    if (rng.int(0, 3) > 0) inputs.push(g.tensor('b', [c], 'int32', { scale: sw.map((s) => s * scaleOf(qIn)), axis: 0 }, randomInt32(rng, c, -20000, 20000)));
-    const meanSw = sw.reduce((a, b) => a + b, 0) / c;
-    const y = g.tensor('y', [batch, outH, outW, c], 'int8', { scale: Math.fround(scaleOf(qIn) * meanSw * Math.sqrt(kH * kW) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(-128, 127) });
+    const qIn = actQuant(rng, legacy);
+    const [x, feed] = inputFeed(rng, g, [batch, inH, inW, inC], qIn, legacy);
+    const [w, sw] = weightTensor(rng, g, [1, kH, kW, c], c, 3, legacy);
+    const inputs = [x, w, ...biasTensor(rng, g, c, scaleOf(qIn), sw)];
+    const qOut = { scale: Math.fround(scaleOf(qIn) * mean(sw) * Math.sqrt(kH * kW) * 60 * logUniform(rng, 0.25, 4)), zeroPoint: rng.int(0, 255) - (legacy ? 0 : 128) };
+    const y = g.tensor('y', [batch, outH, outW, c], legacy ? 'uint8' : 'int8', qOut);
     const act = activation(rng);
     g.op('DepthwiseConv2D', inputs, [y], { ...p, strideH, strideW, dilationH, dilationW, depthMultiplier: mult, activation: act });
-    return { model: g.build(y), feeds: [feed], describe: `dw ${batch}x${inH}x${inW}x${inC} x${mult} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}` };
+    return { model: g.build(y), feeds: [feed], describe: `dw ${batch}x${inH}x${inW}x${inC} x${mult} k${kH}x${kW} s${strideH}x${strideW} d${dilationH}x${dilationW} p${Object.values(p)} ${act}${legacy ? ' uint8' : ''}` };
   }
 }
 
@@ -190,4 +211,17 @@ export function softmaxCase(rng: Rng): Case {
   const beta = rng.pick([1, 1, 0.5, Math.fround(0.1 + 2 * rng.float())]);
   g.op('Softmax', [x], [y], { beta });
   return { model: g.build(y), feeds: [feed], describe: `Softmax [${shape}] beta ${beta}` };
+}
+
+/** Quantize int8/uint8 -> int8/uint8 with new parameters (requantization). */
+export function requantizeCase(rng: Rng): Case {
+  const shape = [rng.int(1, 3), rng.int(1, 50)];
+  const [inLegacy, outLegacy] = [rng.int(0, 1) === 1, rng.int(0, 1) === 1];
+  const g = new GraphBuilder();
+  const qIn = actQuant(rng, inLegacy);
+  const [x, feed] = inputFeed(rng, g, shape, qIn, inLegacy);
+  const qOut = rng.int(0, 3) === 0 ? { scale: qIn.scale, zeroPoint: (qIn.zeroPoint as number) + (inLegacy ? -128 : 128) * (inLegacy === outLegacy ? 0 : 1) } : actQuant(rng, outLegacy);
+  const y = g.tensor('y', shape, outLegacy ? 'uint8' : 'int8', qOut);
+  g.op('Quantize', [x], [y], {});
+  return { model: g.build(y), feeds: [feed], describe: `Quantize ${inLegacy ? 'uint8' : 'int8'} ${JSON.stringify(qIn)} -> ${outLegacy ? 'uint8' : 'int8'} ${JSON.stringify(qOut)}` };
 }

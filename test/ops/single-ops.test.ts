@@ -1,11 +1,9 @@
 // Every op alone, on seeded random shapes and parameters, through loadModel/createSession/run: raw int8
 // outputs equal the reference interpreter's byte for byte.
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { loadModel } from '../../src/index.js';
-import { interpret } from '../ref/interpreter.js';
+import { expectMatchesReference } from './harness.js';
 import { prng, type Rng } from '../ref/prng.js';
-import { fullyConnectedCase, poolCase, meanCase, conv2dCase, depthwiseCase, binaryCase, unaryCase, softmaxCase, type Case } from './random-models.js';
+import { fullyConnectedCase, poolCase, meanCase, conv2dCase, depthwiseCase, binaryCase, unaryCase, softmaxCase, requantizeCase, type Case } from './random-models.js';
 
 const CASES: Record<string, [number, (rng: Rng) => Case]> = {
   FullyConnected: [120, fullyConnectedCase],
@@ -23,28 +21,14 @@ const CASES: Record<string, [number, (rng: Rng) => Case]> = {
   Relu: [40, (rng) => unaryCase(rng, 'Relu')],
   Relu6: [40, (rng) => unaryCase(rng, 'Relu6')],
   Softmax: [50, softmaxCase],
+  'Quantize (requantize)': [60, requantizeCase],
 };
-
-export async function expectMatchesReference(c: Case, label: string): Promise<void> {
-  const model = await loadModel(c.model);
-  const session = await model.createSession();
-  const feeds = Object.fromEntries(c.model.inputs.map((t, i) => [c.model.tensors[t].name, c.feeds[i]]));
-  const out = await session.run(feeds, { raw: true });
-  const ref = interpret(c.model, c.feeds);
-  c.model.outputs.forEach((t) => {
-    const got = out[c.model.tensors[t].name], want = ref[t]!;
-    assert.is(got.length, want.length, `${label}: output length`);
-    for (let i = 0; i < want.length; i++) {
-      if (got[i] !== want[i]) assert.unreachable(`${label}: output ${c.model.tensors[t].name}[${i}] = ${got[i]}, reference ${want[i]}`);
-    }
-  });
-}
 
 for (const [kind, [n, make]] of Object.entries(CASES)) {
   test(`${kind}: ${n} random models match the reference byte for byte`, async () => {
     for (let seed = 1; seed <= n; seed++) {
       const c = make(prng(seed * 7919 + kind.length));
-      await expectMatchesReference(c, `${kind} seed ${seed} (${c.describe})`);
+      await expectMatchesReference(c.model, [c.feeds], `${kind} seed ${seed} (${c.describe})`);
     }
   });
 }

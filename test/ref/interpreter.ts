@@ -4,7 +4,6 @@ import type { Activation, Model, OpDef, TensorDef } from '../../src/format/model
 import { quantizeMultiplier } from '../../src/quant/multiplier.js';
 import { gemmRef } from './gemm.js';
 import { poolRef, meanRef } from './pool.js';
-import { requantRef } from './requant.js';
 import { convRef } from './conv.js';
 import { depthwiseInt8Ref } from './dwconv.js';
 import { addOneRef, broadcastRef, lutRef, mulOneRef, softmaxRef } from './elementwise.js';
@@ -59,7 +58,7 @@ function fullyConnected(model: Model, op: Extract<OpDef, { kind: 'FullyConnected
   const a = get(op.inputs[0]) as Int8Array;
   const y = model.tensors[op.outputs[0]];
   const bias = b ? (get(op.inputs[2]) as Int32Array) : null;
-  return gemmRef(a, a.length / k, k, k, get(op.inputs[1]) as Int8Array, bias, n, zp(x), 0, outputQuant(x, w, y, n, op.options.activation));
+  return gemmRef(a, a.length / k, k, k, get(op.inputs[1]) as Int8Array, bias, n, zp(x), zp(w), outputQuant(x, w, y, n, op.options.activation));
 }
 
 function conv2d(model: Model, op: Extract<OpDef, { kind: 'Conv2D' }>, get: Getter): Int8Array {
@@ -70,7 +69,7 @@ function conv2d(model: Model, op: Extract<OpDef, { kind: 'Conv2D' }>, get: Gette
   const o = op.options;
   const spec = {
     batch, inH, inW, cin, cout, kH, kW, strideH: o.strideH, strideW: o.strideW, dilH: o.dilationH, dilW: o.dilationW,
-    padTop: o.padTop, padLeft: o.padLeft, outH: y.shape[1], outW: y.shape[2], zpIn: zp(x), zpW: 0,
+    padTop: o.padTop, padLeft: o.padLeft, outH: y.shape[1], outW: y.shape[2], zpIn: zp(x), zpW: zp(w),
   };
   const bias = b ? (get(op.inputs[2]) as Int32Array) : null;
   return convRef(spec, get(op.inputs[0]) as Int8Array, get(op.inputs[1]) as Int8Array, bias, outputQuant(x, w, y, cout, o.activation));
@@ -89,7 +88,7 @@ function depthwise(model: Model, op: Extract<OpDef, { kind: 'DepthwiseConv2D' }>
   const q = outputQuant(x, w, y, outC, o.activation);
   return depthwiseInt8Ref({
     g, x: get(op.inputs[0]) as Int8Array, w: get(op.inputs[1]) as Int8Array, bias: b ? (get(op.inputs[2]) as Int32Array) : undefined,
-    zpIn: zp(x), zpW: 0, m0: q.multipliers, shift: q.shifts, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax,
+    zpIn: zp(x), zpW: zp(w), m0: q.multipliers, shift: q.shifts, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax,
   });
 }
 
@@ -178,11 +177,6 @@ function dequantize(q: Int8Array, x: TensorDef): Float32Array {
   return Float32Array.from(q, (v) => Math.fround(scale(x)) * (v - zp(x)));
 }
 
-/** int8 -> int8 with new parameters: zp_out + requant(q - zp_in, s_in / s_out). */
-export function requantize(q: Int8Array, x: TensorDef, y: TensorDef): Int8Array {
-  const f = quantizeMultiplier(scale(x) / scale(y));
-  return Int8Array.from(q, (v) => requantRef(v - zp(x), f.multiplier, f.shift, zp(y), -128, 127));
-}
 
 /** Runs the model on int8/float32 feeds (by graph input order); returns every tensor's value by index. */
 export function interpret(model: Model, feeds: Value[]): (Value | Int32Array | undefined)[] {
@@ -213,7 +207,12 @@ export function interpret(model: Model, feeds: Value[]): (Value | Int32Array | u
       case 'MaxPool2D': case 'AveragePool2D': out = pool(model, op, a as Int8Array); break;
       case 'Mean': out = mean(model, op, a as Int8Array); break;
       case 'Reshape': out = (a as Value).slice(); break;
-      case 'Quantize': out = a instanceof Float32Array ? quantize(a, y) : requantize(a as Int8Array, model.tensors[op.inputs[0]], y); break;
+      case 'Quantize': {
+        // int8 -> int8: each value to the real it means, then to the output's parameters.
+        const x = model.tensors[op.inputs[0]];
+        out = a instanceof Float32Array ? quantize(a, y) : remap(a as Int8Array, scale(x), zp(x), y, (v) => v);
+        break;
+      }
       case 'Dequantize': out = dequantize(a as Int8Array, model.tensors[op.inputs[0]]); break;
       default: throw new Error(`reference: no ${op.kind} yet`);
     }

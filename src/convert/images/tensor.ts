@@ -4,7 +4,7 @@ import type { Image } from './image.js';
 
 /** ITU-R BT.601 luma, as tf.image.rgb_to_grayscale: 0.2989 R + 0.5870 G + 0.1140 B, rounded. */
 export function toGrayscale(img: Image): Image {
-  if (img.channels === 1) return { ...img, data: img.data.slice() };
+  if (img.channels === 1) return { ...img, data: new Uint8Array(img.data) };
   const n = img.width * img.height, data = new Uint8Array(n), s = img.data;
   for (let i = 0; i < n; i++) data[i] = Math.min(255, Math.round(0.2989 * s[3 * i] + 0.587 * s[3 * i + 1] + 0.114 * s[3 * i + 2]));
   return { width: img.width, height: img.height, channels: 1, data };
@@ -54,7 +54,7 @@ export function toFloatTensor(img: Image, options: NormalizeOptions = {}): { dat
  */
 export function toQuantizedTensor(img: Image, dtype: 'uint8' | 'int8'): { data: Uint8Array | Int8Array; shape: number[] } {
   const shape = [1, img.height, img.width, img.channels];
-  if (dtype === 'uint8') return { data: img.data.slice(), shape };
+  if (dtype === 'uint8') return { data: new Uint8Array(img.data), shape };
   const data = new Int8Array(img.data.length);
   for (let i = 0; i < data.length; i++) data[i] = img.data[i] - 128;
   return { data, shape };

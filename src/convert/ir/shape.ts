@@ -5,7 +5,11 @@ import { cloneGraph, type Graph, type IrNode } from './graph.js';
 import { ConvertError } from './errors.js';
 import { opDef } from './ops/registry.js';
 import { nchwDims, windowOutput } from './ops/spatial.js';
-import type { InferInput } from './ops/types.js';
+import { isFloat, type InferInput, type Value } from './ops/types.js';
+import { evalNode } from './execute.js';
+
+/** Largest tensor the IR accepts (elements), so forged attributes cannot ask for gigabytes downstream. */
+export const MAX_ELEMENTS = 1 << 28;
 
 /** Replaces auto_pad with explicit pads once the input shape is known. */
 function resolveAutoPad(g: Graph, node: IrNode, inShape: number[], weightShape?: number[]): void {
@@ -35,7 +39,17 @@ export function inferShapes(graph: Graph): Graph {
       return { shape: t.shape, dtype: t.dtype, data: t.data };
     });
     if (ins[0]) resolveAutoPad(g, node, ins[0].shape, ins[1]?.shape);
-    const outs = opDef(node).infer(node as never, ins, g.layout);
+    let outs = opDef(node).infer(node as never, ins, g.layout);
+    // integer results of constant inputs are shape computations: propagate their values too
+    const known = node.inputs.length > 0 && ins.every((i, k) => node.inputs[k] === '' || i?.data);
+    if (known && outs.some((o) => !o.data) && outs.every((o) => !isFloat(o.dtype))) {
+      outs = evalNode(node, ins as Value[], g.layout, 'float64');
+    }
+    for (const o of outs) {
+      if (o.shape.some((d) => !Number.isSafeInteger(d) || d < 0) || o.shape.reduce((a, d) => a * d, 1) > MAX_ELEMENTS) {
+        throw new ConvertError('SHAPE_MISMATCH', `${node.op} node '${node.name}': output shape [${o.shape}] is invalid or larger than ${MAX_ELEMENTS} elements`);
+      }
+    }
     node.outputs.forEach((name, i) => {
       const o = outs[i];
       if (name === '' || !o) return;

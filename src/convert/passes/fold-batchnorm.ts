@@ -1,7 +1,7 @@
 // BatchNormalization folds into the Conv / FullyConnected that produces its input (when nothing else reads that
 // output): per output channel c, W'[c] = W[c] * γ/σ and b' = β + γ (b - μ)/σ with σ = sqrt(var + ε). Where there
 // is no such producer it becomes a per-channel scale + shift: a depthwise 1x1 Conv on 4D maps, Mul + Add otherwise.
-import { addConstant, cloneGraph, consumerCount, isConstant, producerOf, removeDeadNodes, shapeOf, tensorOf, type Graph, type IrNode } from '../ir/graph.js';
+import { addConstant, cloneGraph, consumerCount, freshName, isConstant, producerOf, removeDeadNodes, shapeOf, tensorOf, type Graph, type IrNode } from '../ir/graph.js';
 import { inferShapes } from '../ir/shape.js';
 
 export function foldBatchNorm(graph: Graph): Graph {
@@ -45,7 +45,7 @@ export function foldBatchNorm(graph: Graph): Graph {
       const cshape = [C, ...Array(Math.max(0, rank - 2)).fill(1)];
       const sc = addConstant(g, `${bn.name}_scale`, cshape, Float32Array.from(scale));
       const sh = addConstant(g, `${bn.name}_shift`, cshape, Float32Array.from(shift));
-      const mid = addConstant(g, `${bn.name}_scaled`, [], new Float32Array(0));
+      const mid = freshName(g, `${bn.name}_scaled`);
       g.tensors.set(mid, { name: mid, dtype: 'float32' });
       replaced.set(bn, [
         { name: `${bn.name}_mul`, op: 'Mul', inputs: [x.name, sc], outputs: [mid], attrs: { activation: 'none' } },

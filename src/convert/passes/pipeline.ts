@@ -7,12 +7,13 @@ import { foldConstants } from './fold-constants.js';
 import { fuseActivations } from './fuse-activations.js';
 import { gemmToFullyConnected } from './gemm-to-fc.js';
 import { removeIdentities } from './remove-identities.js';
+import { subDivToAddMul } from './sub-div-to-add-mul.js';
 import { toNHWC } from './to-nhwc.js';
 
 export type Pass = (g: Graph) => Graph;
 
 export const DEFAULT_PASSES: readonly Pass[] = [
-  foldConstants, removeIdentities, canonicalizeReshapes, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC,
+  foldConstants, removeIdentities, subDivToAddMul, canonicalizeReshapes, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC,
 ];
 
 /** Ops that only exist to be folded away. */

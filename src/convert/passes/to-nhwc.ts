@@ -65,16 +65,26 @@ export function toNHWC(graph: Graph): Graph {
         break;
       }
       case 'Concat':
-        if (is4D(node.outputs[0])) node.attrs.axis = TO_NHWC[(node.attrs.axis + 4) % 4];
+        if (node.inputs.some(is4D)) {
+          node.attrs.axis = TO_NHWC[(node.attrs.axis + 4) % 4];
+          // constant pieces are stored NHWC like the activations they join
+          node.inputs = node.inputs.map((i) => {
+            if (is4D(i)) return i;
+            const t = tensorOf(g, i);
+            return addConstant(g, `${i}_nhwc`, FROM_NHWC.map((a) => t.shape![a]), permuted(t.data!, t.shape!, FROM_NHWC));
+          });
+        }
         break;
       case 'Mean': {
         if (!is4D(x)) break;
         const axes = (node.attrs.axes ?? (node.inputs[1] ? Array.from(tensorOf(g, node.inputs[1]).data!) : [0, 1, 2, 3])).map((a) => (a + 4) % 4);
-        const outRank = shapeOf(g, node.outputs[0]).length;
-        if (!node.attrs.keepDims && outRank > 2 && !(axes.includes(1) || (axes.includes(2) && axes.includes(3)))) {
-          fail(node, `reducing axes [${axes}] without keepdims leaves a rank-${outRank} tensor whose order differs in NHWC`);
+        // without keepdims the result is no longer rank 4 and keeps NCHW order: the kept axes must be in the same
+        // order in both layouts
+        const keptNCHW = [0, 1, 2, 3].filter((a) => !axes.includes(a)), keptNHWC = FROM_NHWC.filter((a) => !axes.includes(a));
+        if (!node.attrs.keepDims && keptNCHW.join() !== keptNHWC.join()) {
+          fail(node, `reducing axes [${axes}] without keepdims leaves axes [${keptNCHW}] whose order differs in NHWC`);
         }
-        node.attrs.axes = axes.map((a) => TO_NHWC[a]).sort();
+        node.attrs.axes = axes.map((a) => TO_NHWC[a]).sort((p, q) => p - q);
         node.inputs = [x];
         break;
       }

@@ -31,7 +31,9 @@ export class FlatBufferReader {
   private readonly dv: DataView;
 
   constructor(bytes: Uint8Array, private readonly source: string) {
-    this.bytes = bytes;
+    // A plain view, so that views handed out are plain Uint8Arrays even for a Node Buffer (whose slice() does
+    // not copy).
+    this.bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 

@@ -12,6 +12,7 @@ import { FORMAT_VERSION } from '../../format/verify-model.js';
 import { ConvertError, type ConvertErrorCode } from '../errors.js';
 import { Builtin, builtinName } from './builtin-ops.js';
 import { tflitePadding } from './padding.js';
+import { symmetrizeUint8Weights } from './symmetric-weights.js';
 import { readTflite, tensorTypeName, TensorType, type TfliteModel, type TfliteOperator, type TfliteSubGraph, type TfliteTensor } from './schema.js';
 
 export interface TfliteImportOptions {
@@ -25,6 +26,13 @@ export interface TfliteImportOptions {
    * types get no default (the .tflite file does not record its normalization).
    */
   preprocessing?: Preprocessing;
+  /**
+   * Legacy uint8 weights (one non-zero zero point per tensor): 'keep' them as they are (exact; the Model then
+   * needs a runtime that folds weight zero points), or rewrite them as 'symmetric-int8' per output channel
+   * (exact for channels whose q - zp fit [-127, 127], rescaled otherwise; see symmetric-weights.ts).
+   * Default 'keep'.
+   */
+  uint8Weights?: 'keep' | 'symmetric-int8';
 }
 
 const SUPPORTED = new Set<number>([
@@ -39,7 +47,12 @@ const DTYPES: Record<number, DType> = { [TensorType.FLOAT32]: 'float32', [Tensor
 export function importTflite(bytes: Uint8Array, options: TfliteImportOptions = {}): Model {
   const source = options.source ?? '<bytes>';
   const tfl = readTflite(bytes, source);
-  return new Importer(tfl, source).run(options);
+  const model = new Importer(tfl, source).run(options);
+  if (options.uint8Weights !== 'symmetric-int8') return model;
+  const r = symmetrizeUint8Weights(model);
+  if (r.totalChannels === 0) return model;
+  r.model.metadata = { ...r.model.metadata, extra: { ...r.model.metadata.extra, 'tflite.uint8Weights': `symmetric int8, ${r.rescaledChannels} of ${r.totalChannels} channels rescaled` } };
+  return r.model;
 }
 
 class Importer {
@@ -126,7 +139,7 @@ class Importer {
         this.bad(what, `buffer ${t.buffer} holds ${data.length} bytes, shape [${t.shape}] of ${dtype} needs ${count * DTYPE_SIZE[dtype]}`);
       }
       def.buffer = this.buffers.length;
-      this.buffers.push(data.slice());
+      this.buffers.push(new Uint8Array(data)); // a copy: the Model never aliases the caller's bytes
     }
     this.remap.set(index, this.tensors.length);
     this.tensors.push(def);

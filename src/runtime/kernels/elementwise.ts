@@ -167,8 +167,14 @@ export function broadcast4(a: readonly number[], b: readonly number[], op = 'bin
   return { outShape, dims: dims as Broadcast4['dims'], stridesA: A as Broadcast4['stridesA'], stridesB: B as Broadcast4['stridesB'] };
 }
 
-/** Bytes of the descriptor binaryDescriptor() returns. */
-export const BINARY_DESCRIPTOR_BYTES = 92;
+/** Bytes the kernels write after a descriptor's fields (a 16-lane requant params block and its arguments). */
+export const KERNEL_SCRATCH_BYTES = 512;
+
+/**
+ * Bytes of the descriptor binaryDescriptor() returns: 23 i32, then scratch from byte 128 that the kernel writes
+ * (so one descriptor must not serve two concurrent calls).
+ */
+export const BINARY_DESCRIPTOR_BYTES = 128 + KERNEL_SCRATCH_BYTES;
 
 /** The descriptor addInt8 / mulInt8 read: shapes broadcast by broadcast4, params by addParams / mulParams. */
 export function binaryDescriptor(bc: Broadcast4, p: AddParams | MulParams, qmin: number, qmax: number): Int32Array {
@@ -238,8 +244,8 @@ function range8(op: string, field: string, q: Quant8): { qmin: number; qmax: num
   return r;
 }
 
-/** Bytes of requantDescriptor(). */
-export const REQUANT_DESCRIPTOR_BYTES = 32;
+/** Bytes of requantDescriptor(): 8 i32, then scratch from byte 32 that the kernel writes. */
+export const REQUANT_DESCRIPTOR_BYTES = 32 + KERNEL_SCRATCH_BYTES;
 
 /**
  * The descriptor requantize8 / copyRows8 read to map `input`'s parameters to `output`'s: M = sIn / sOut via
@@ -252,7 +258,9 @@ export function requantDescriptor(input: Quant8, output: Quant8, qmin?: number, 
   checkClamp(op, lo, hi, r.qmin, r.qmax);
   const { multiplier, shift } = quantizeMultiplier(input.scale / output.scale);
   const flipIn = input.type === 'uint8' ? 128 : 0, flipOut = output.type === 'uint8' ? 128 : 0;
-  return Int32Array.of(input.zeroPoint - flipIn, output.zeroPoint - flipOut, multiplier, shift, lo - flipOut, hi - flipOut, flipIn, flipOut);
+  const d = new Int32Array(REQUANT_DESCRIPTOR_BYTES / 4);
+  d.set([input.zeroPoint - flipIn, output.zeroPoint - flipOut, multiplier, shift, lo - flipOut, hi - flipOut, flipIn, flipOut]);
+  return d;
 }
 
 /** One copyRows8 call of a Concatenation. */

@@ -17,11 +17,11 @@ export interface PoolExports {
   averagePool2d(input: number, output: number, geom: number, qmin: number, qmax: number): void;
   /**
    * Mean over the middle axis of an int8 tensor viewed as [outer, reduce, inner] (NHWC global average pool:
-   * outer = N, reduce = H*W, inner = C), TFLite's int8 MEAN: out = clamp(zpOut + MBQM(sum(x - zpIn), M), qmin,
-   * qmax) with (multiplier, shift) = quantizeMultiplier(sIn / (sOut * reduce)). Use meanParams() for all of it.
+   * outer = N, reduce = H*W, inner = C): out = clamp(zpOut + MBQM(sum(x - zpIn), M), qmin, qmax) with
+   * M = quantizeMultiplier(sIn / (sOut * reduce)). `desc` = meanDescriptor(meanParams(...)), MEAN_DESCRIPTOR_BYTES
+   * in wasm memory; the kernel writes its scratch tail, so one descriptor must not serve concurrent calls.
    */
-  meanReduce(input: number, output: number, outer: number, reduce: number, inner: number,
-    zpIn: number, multiplier: number, shift: number, zpOut: number, qmin: number, qmax: number): void;
+  meanReduce(input: number, output: number, desc: number): void;
 }
 
 /** Pooling geometry in NHWC. Bottom/right padding is implied by outH/outW. */
@@ -81,7 +81,7 @@ export function poolDescriptor(g: PoolGeometry): Int32Array {
   return Int32Array.of(g.batch, g.inH, g.inW, g.channels, g.outH, g.outW, g.filterH, g.filterW, g.strideH, g.strideW, g.padTop, g.padLeft);
 }
 
-/** Everything meanReduce takes besides the pointers and the clamp bounds (no fused activation: -128..127). */
+/** Mean's parameters, for meanDescriptor(). */
 export interface MeanParams {
   outer: number; reduce: number; inner: number;
   zpIn: number; multiplier: number; shift: number; zpOut: number;
@@ -112,6 +112,19 @@ export function meanParams(shape: readonly number[], axes: readonly number[], sI
   checkScale('Mean', 'output scale', sOut);
   const { multiplier, shift } = quantizeMultiplier(sIn / (sOut * reduce));
   return { outer, reduce, inner, zpIn, multiplier, shift, zpOut };
+}
+
+/** Bytes of meanDescriptor(): 9 i32, then scratch from byte 64 that the kernel writes. */
+export const MEAN_DESCRIPTOR_BYTES = 64 + 512;
+
+/** The descriptor meanReduce reads. Mean has no fused activation: the clamp defaults to the int8 range. */
+export function meanDescriptor(p: MeanParams, qmin = -128, qmax = 127): Int32Array {
+  if (!Number.isInteger(qmin) || !Number.isInteger(qmax) || qmin < -128 || qmax > 127 || qmin > qmax) {
+    throw new KernelParamsError('BAD_CLAMP', `Mean: clamp range [${qmin}, ${qmax}] is not inside [-128, 127]`);
+  }
+  const d = new Int32Array(MEAN_DESCRIPTOR_BYTES / 4);
+  d.set([p.outer, p.reduce, p.inner, p.zpIn, p.multiplier, p.shift, p.zpOut, qmin, qmax]);
+  return d;
 }
 
 /** int8 zero point in [-128, 127]. */

@@ -240,6 +240,37 @@ def('standalone relu6 clip and relu on an input, concat on width', 13, (b) => {
   return { x: [1, 2, 3, 3] };
 });
 
+def('normalization in the graph: Sub mean, Div std, then conv', 13, (b, w) => {
+  b.input('x', [1, 3, 4, 4]); w('w', [2, 3, 3, 3]);
+  b.initializer('mean', [1, 3, 1, 1], [0.485, 0.456, 0.406]);
+  b.initializer('std', [1, 3, 1, 1], [0.229, 0.224, 0.225]);
+  b.node('Sub', ['x', 'mean'], ['s']);
+  b.node('Div', ['s', 'std'], ['d']);
+  b.node('Conv', ['d', 'w'], ['y'], { pads: [1, 1, 1, 1] });
+  b.output('y');
+  return { x: [1, 3, 4, 4] };
+});
+def('shape arithmetic: Slice, Cast, ConstantOfShape, Mul/Div on shapes', 13, (b) => {
+  b.input('x', [1, 3, 4, 4]);
+  b.node('Shape', ['x'], ['sh']);
+  const i64 = (name: string, v: number[]) => b.initializer(name, [v.length], v, { dtype: 'int64' });
+  i64('s0', [0]); i64('e2', [2]); i64('s2', [2]); i64('e4', [4]); i64('two', [2, 2]); i64('one', [1]);
+  b.node('Slice', ['sh', 's0', 'e2'], ['nc']);
+  b.node('Cast', ['nc'], ['nc32'], { to: 6 });
+  b.node('Cast', ['nc32'], ['nc64'], { to: 7 });
+  b.node('ConstantOfShape', ['one'], ['m1'], { value: attr.tensor({ dims: [1], data: [-1], dtype: 'int64' }) });
+  b.node('Concat', ['nc64', 'm1'], ['t1'], { axis: 0 });
+  b.node('Reshape', ['x', 't1'], ['flat']);
+  b.node('Relu', ['flat'], ['r']);
+  b.node('Slice', ['sh', 's2', 'e4'], ['hw']);
+  b.node('Mul', ['hw', 'two'], ['hw2']);
+  b.node('Div', ['hw2', 'two'], ['hw1']);
+  b.node('Concat', ['nc64', 'hw1'], ['t2'], { axis: 0 });
+  b.node('Reshape', ['r', 't2'], ['y']);
+  b.output('y');
+  return { x: [1, 3, 4, 4] };
+});
+
 export function cases(seed = 2024): Case[] {
   return defs.map(([name, opset, make], i) => {
     const r = prng(seed + i);

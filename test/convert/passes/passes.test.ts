@@ -10,6 +10,7 @@ import { fuseActivations } from '../../../src/convert/passes/fuse-activations.js
 import { gemmToFullyConnected } from '../../../src/convert/passes/gemm-to-fc.js';
 import { removeIdentities } from '../../../src/convert/passes/remove-identities.js';
 import { toNHWC } from '../../../src/convert/passes/to-nhwc.js';
+import { subDivToAddMul } from '../../../src/convert/passes/sub-div-to-add-mul.js';
 import type { Graph } from '../../../src/convert/ir/graph.js';
 import { prng, randomFloat32 } from '../../ref/prng.js';
 import { caseNamed, checkPasses } from './harness.js';
@@ -31,6 +32,17 @@ test('constant folding evaluates Shape -> Gather -> Unsqueeze -> Concat into a s
 test('constant folding evaluates float ops on constants (a transposed Constant weight)', async () => {
   const g = await checkPasses(caseNamed('weights from Constant'), [foldConstants], TOL);
   assert.not.ok(ops(g).includes('Transpose'));
+});
+
+test('Sub and Div by constants become Add and Mul', async () => {
+  const g = await checkPasses(caseNamed('normalization in the graph'), [subDivToAddMul], TOL);
+  assert.equal(ops(g), ['Add', 'Mul', 'Conv']);
+});
+
+test('constant folding evaluates Slice, Cast, ConstantOfShape and integer Mul/Div on shapes', async () => {
+  const g = await checkPasses(caseNamed('shape arithmetic'), [foldConstants], TOL);
+  assert.equal(ops(g), ['Reshape', 'Relu', 'Reshape']);
+  assert.equal(Array.from(g.tensors.get(g.nodes[2].inputs[1])!.data!), [1, 3, 4, 4]);
 });
 
 test('Identity and Dropout disappear; graph output names survive', async () => {
@@ -86,6 +98,18 @@ test('BatchNorm without a producer becomes a per-channel depthwise 1x1 conv', as
   assert.equal(ops(g), ['Conv']);
   const n = await checkPasses(caseNamed('batchnorm on an input'), [foldBatchNorm, toNHWC], TOL);
   assert.equal(ops(n), ['DepthwiseConv']);
+});
+
+test('BatchNorm on a rank-2 input without a producer becomes Mul + Add', async () => {
+  const b = new OnnxBuilder();
+  const r = prng(8);
+  b.input('x', [2, 3]);
+  for (const n of ['s', 'bb', 'm']) b.initializer(n, [3], randomFloat32(r, 3));
+  b.initializer('v', [3], [0.5, 1, 2]);
+  b.node('BatchNormalization', ['x', 's', 'bb', 'm', 'v'], ['y']);
+  b.output('y');
+  const g = await checkPasses({ name: 'bn2d', bytes: b.toBytes(), inputs: { x: [2, 3] } }, [foldBatchNorm], TOL);
+  assert.equal(ops(g), ['Mul', 'Add']);
 });
 
 test('Relu, Clip(0,6), Clip(0,∞) and HardSwish fuse into their producer', async () => {

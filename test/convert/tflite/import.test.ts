@@ -112,6 +112,16 @@ function expectError(bytes: Uint8Array, code: string, ...fragments: string[]): v
   assert.unreachable('imported');
 }
 
+test('a Node Buffer input is not aliased by the Model (Buffer.slice does not copy)', () => {
+  const { spec } = smallGraph();
+  const buf = Buffer.from(buildTflite(spec));
+  const m = importTflite(buf);
+  const before = m.buffers.map((b) => Array.from(b));
+  buf.fill(0);
+  assert.equal(m.buffers.map((b) => Array.from(b)), before);
+  assert.ok(m.buffers.every((b) => b.constructor === Uint8Array && b.byteOffset === 0 && b.buffer.byteLength === b.length));
+});
+
 test('unsupported ops are all named in one UNSUPPORTED_OPS error', () => {
   const t = (name: string) => ({ name, shape: [1, 4], type: INT8, scale: [0.1], zeroPoint: [0] });
   const spec: Spec = {
