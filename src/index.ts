@@ -2,6 +2,7 @@
 export { loadModel, DEFAULT_MEMORY_LIMIT, type LoadOptions, type ModelSource } from './runtime/load.js';
 export type { WasmqModel } from './runtime/loaded-model.js';
 export type { Session, Feeds, Outputs, InputData, OutputData, RunOptions, OpTiming, ProfiledRun } from './runtime/session.js';
+export type { TensorObserver } from './runtime/observe.js';
 export type { ModelInfo, TensorInfo, QuantizationInfo, MemoryInfo } from './runtime/info.js';
 export type { TensorPlacement } from './runtime/graph.js';
 export type { WasmSource } from './runtime/wasm.js';

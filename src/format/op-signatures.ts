@@ -15,6 +15,11 @@ export type OptionsTable =
 export interface Operand {
   name: string;
   dtypes: readonly DType[];
+  /**
+   * What the operand takes in a float32 op: one whose input 0 is float32 and whose first operand lists float32
+   * here (a float model, or a weight-only one with int8 weights). Absent: the operand has no float32 form.
+   */
+  floatDtypes?: readonly DType[];
   constant?: boolean;
   optional?: boolean;
 }
@@ -40,9 +45,11 @@ export interface OpSignature {
 }
 
 const Q: readonly DType[] = ['int8', 'uint8'];
-const activation = { name: 'input', dtypes: Q };
-const weights = (dtypes: readonly DType[] = Q): Operand => ({ name: 'weights', dtypes, constant: true });
-const bias: Operand = { name: 'bias', dtypes: ['int32'], constant: true, optional: true };
+const F: readonly DType[] = ['float32'];
+const activation: Operand = { name: 'input', dtypes: Q, floatDtypes: F };
+// Float ops take float32 weights, or int8 ones (weight-only quantization) that the runtime dequantizes once.
+const weights: Operand = { name: 'weights', dtypes: Q, floatDtypes: ['float32', 'int8'], constant: true };
+const bias: Operand = { name: 'bias', dtypes: ['int32'], floatDtypes: F, constant: true, optional: true };
 
 const ACTIVATIONS = ['none', 'relu', 'relu6'];
 
@@ -84,7 +91,8 @@ function expectOutputShape(c: OpCheck, expected: readonly number[]): void {
  * (TFLite) weights may have one per-tensor zero point (the runtime folds it, QUANTIZATION.md §2).
  */
 function weightQuant(c: OpCheck, w: TensorDef, axis: number): void {
-  const q = w.quant!;
+  const q = w.quant;
+  if (!q) return; // float32 weights
   if (q.axis !== -1 && q.axis !== axis) {
     c.fail('BAD_QUANT', `weights '${w.name}' are quantized along axis ${q.axis}, expected ${axis} or per tensor`);
   }
@@ -263,15 +271,15 @@ function sameShapeAsInput(c: OpCheck): void {
   expectOutputShape(c, c.inputs[0]!.shape);
 }
 
-const unary = (dtypes: readonly DType[] = Q, output: OpSignature['output'] = 'same'): OpSignature => ({
-  inputs: [{ name: 'input', dtypes }],
+const unary = (input: Operand = activation, output: OpSignature['output'] = 'same'): OpSignature => ({
+  inputs: [input],
   output,
   options: null,
   check: (c) => { noOptions(c); sameShapeAsInput(c); },
 });
 
 const convolution = (depthwise: boolean): OpSignature => ({
-  inputs: [activation, weights(), bias],
+  inputs: [activation, weights, bias],
   output: 'same',
   options: depthwise ? 'DepthwiseConv2DOptions' : 'Conv2DOptions',
   check: (c) => conv(c, depthwise),
@@ -279,7 +287,7 @@ const convolution = (depthwise: boolean): OpSignature => ({
 
 const pooling: OpSignature = { inputs: [activation], output: 'same', options: 'PoolOptions', check: pool };
 const elementwise: OpSignature = {
-  inputs: [{ name: 'a', dtypes: Q }, { name: 'b', dtypes: Q }],
+  inputs: [{ name: 'a', dtypes: Q, floatDtypes: F }, { name: 'b', dtypes: Q, floatDtypes: F }],
   output: 'same',
   options: 'ActivationOptions',
   check: binary,
@@ -288,7 +296,7 @@ const elementwise: OpSignature = {
 export const OP_SIGNATURES: Readonly<Record<OpKind, OpSignature>> = {
   Conv2D: convolution(false),
   DepthwiseConv2D: convolution(true),
-  FullyConnected: { inputs: [activation, weights(), bias], output: 'same', options: 'ActivationOptions', check: fullyConnected },
+  FullyConnected: { inputs: [activation, weights, bias], output: 'same', options: 'ActivationOptions', check: fullyConnected },
   Add: elementwise,
   Mul: elementwise,
   AveragePool2D: pooling,
@@ -310,6 +318,6 @@ export const OP_SIGNATURES: Readonly<Record<OpKind, OpSignature>> = {
   },
   Relu: unary(),
   Relu6: unary(),
-  Quantize: unary(['float32', 'int8', 'uint8'], Q),
-  Dequantize: unary(Q, ['float32']),
+  Quantize: unary({ name: 'input', dtypes: ['float32', 'int8', 'uint8'] }, Q),
+  Dequantize: unary({ name: 'input', dtypes: Q }, ['float32']),
 };

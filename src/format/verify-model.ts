@@ -203,6 +203,9 @@ function checkOps(model: Model, limits: ModelLimits): void {
     }
     if (op.outputs.length !== 1) fail('BAD_OP', `takes 1 output, got ${op.outputs.length}`);
 
+    // A float32 op (input 0 float32 where the kind has a float form) takes each operand's float dtypes.
+    const first = op.inputs[0]!;
+    const float = sig.inputs[0]!.floatDtypes !== undefined && first >= 0 && first < tensorCount && model.tensors[first]!.dtype === 'float32';
     const inputs = op.inputs.map((t, k) => {
       const operand = sig.inputs[Math.min(k, sig.inputs.length - 1)]!;
       const where = `input ${k} (${operand.name})`;
@@ -210,8 +213,10 @@ function checkOps(model: Model, limits: ModelLimits): void {
       const tensor = model.tensors[t]!;
       if (!defined[t]) fail('BAD_GRAPH', `${where}: ${tensorLabel(model, t)} is used before any op produces it`);
       if (operand.constant && !isConstant(t)) fail('BAD_OP', `${where}: ${tensorLabel(model, t)} must be a constant`);
-      if (!operand.dtypes.includes(tensor.dtype)) {
-        fail('BAD_TYPE', `${where}: ${tensorLabel(model, t)} is ${tensor.dtype}, expected ${operand.dtypes.join(' or ')}`);
+      const dtypes = float ? operand.floatDtypes ?? [] : operand.dtypes;
+      if (!dtypes.includes(tensor.dtype)) {
+        const why = float ? ` (input 0 is float32: a float op)` : '';
+        fail('BAD_TYPE', `${where}: ${tensorLabel(model, t)} is ${tensor.dtype}, expected ${dtypes.join(' or ') || 'nothing'}${why}`);
       }
       return tensor;
     });

@@ -4,6 +4,7 @@ import type { KernelExports } from './kernel-abi.js';
 import type { WasmHeap } from './heap.js';
 import type { OpImpl, PrepareContext, PreparedOp } from '../ops/types.js';
 import { OP_REGISTRY } from '../ops/registry.js';
+import { floatImpl } from '../ops/float/registry.js';
 import { tensorBytes } from '../ops/common.js';
 import { ModelError, type ModelErrorCode } from './model-error.js';
 import { opLabel, tensorLabel } from '../format/verify-model.js';
@@ -68,7 +69,8 @@ export function prepareGraph(source: Model, kernels: KernelExports, heap: WasmHe
     const fail = (code: ModelErrorCode, message: string): never => {
       throw new ModelError(code, `${opLabel(op, opIndex)}: ${message}`);
     };
-    const impl = OP_REGISTRY[op.kind] as OpImpl | undefined;
+    // float32 outputs take the float twins (src/ops/float), everything else the int8 ops.
+    const impl = floatImpl(model, op) ?? (OP_REGISTRY[op.kind] as OpImpl | undefined);
     if (!impl) fail('UNSUPPORTED_OP', `wasmq has no ${op.kind} kernel yet`);
     const temp = <T>(query: (h: WasmHeap) => T): T => {
       const mark = heap.mark();

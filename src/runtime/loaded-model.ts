@@ -9,6 +9,7 @@ import { alignUp } from './planner.js';
 import { packRequantParams } from './requant-params.js';
 import { modelInfo, tensorInfo, type ModelInfo } from './info.js';
 import { Session, type Edge, type SessionPlan } from './session.js';
+import { observedTensors } from './observe.js';
 import { elementCount } from '../ops/common.js';
 
 export class WasmqModel {
@@ -42,6 +43,7 @@ export class WasmqModel {
       inputs: model.inputs.map(edge),
       outputs: model.outputs.map(edge),
       ops: model.ops.map((op) => ({ kind: op.kind, name: op.name })),
+      observed: observedTensors(graph),
       bind: (base) => binders.map((bind, k) => bind({
         ptr: (t) => {
           const p = placements[t];

@@ -8,6 +8,7 @@ import type { WasmHeap } from './heap.js';
 import { InputError } from './model-error.js';
 import { WasmqError } from './errors.js';
 import { dequantizeInt8, int8ToUint8, quantizeToInt8, uint8ToInt8 } from './edge.js';
+import { emitObserved, type ObservedTensors, type TensorObserver } from './observe.js';
 
 export type InputData = Float32Array | Int8Array | Uint8Array;
 export type OutputData = Float32Array | Int8Array | Uint8Array;
@@ -19,6 +20,11 @@ export interface RunOptions {
   raw?: boolean;
   /** time every op (performance.now around each kernel call) */
   profile?: boolean;
+  /**
+   * called with every activation tensor's values as it is produced (graph inputs first, then each op's output
+   * right after the op); the values are a view valid only during the call. See TensorObserver.
+   */
+  observe?: TensorObserver;
 }
 
 export interface OpTiming {
@@ -56,6 +62,8 @@ export interface SessionPlan {
   ops: { kind: string; name?: string }[];
   /** makes this session's eval closures for an arena at `base` */
   bind(base: number): (Eval | null)[];
+  /** what RunOptions.observe reports */
+  observed: ObservedTensors;
 }
 
 function arrayType(data: unknown): string | undefined {
@@ -100,16 +108,23 @@ export class Session {
   runSync(feeds: Feeds, options?: RunOptions): Outputs;
   runSync(feeds: Feeds, options: RunOptions = {}): Outputs | ProfiledRun {
     if (this.closed) throw new WasmqError('SESSION_RELEASED', 'this session was released; create a new one with model.createSession()');
+    const observe = options.observe;
+    if (observe !== undefined && typeof observe !== 'function') throw new WasmqError('BAD_OPTION', `options.observe must be a function, got ${typeName(observe)}`);
     this.checkFeeds(feeds);
     for (const edge of this.plan.inputs) this.writeInput(edge, feeds[edge.info.name]);
     let profile: OpTiming[] | undefined;
-    if (options.profile) {
-      profile = [];
+    if (options.profile || observe) {
+      const { heap, observed } = this.plan;
+      if (observe) for (const t of observed.inputs) emitObserved(observe, heap, this.base, t);
+      if (options.profile) profile = [];
       for (let i = 0; i < this.evals.length; i++) {
-        const t0 = performance.now();
+        const t0 = profile ? performance.now() : 0;
         this.evals[i]?.();
-        const op = this.plan.ops[i];
-        profile.push({ op: i, kind: op.kind, ...(op.name ? { name: op.name } : {}), ms: performance.now() - t0 });
+        if (profile) {
+          const op = this.plan.ops[i];
+          profile.push({ op: i, kind: op.kind, ...(op.name ? { name: op.name } : {}), ms: performance.now() - t0 });
+        }
+        if (observe) emitObserved(observe, heap, this.base, observed.ops[i]);
       }
     } else {
       for (const e of this.evals) e?.();

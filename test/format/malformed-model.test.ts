@@ -97,7 +97,9 @@ const cases: Case[] = [
     (m) => { any(m.ops[0]).options = { alpha: 1 }; }, () => singleOpModel('Relu')],
   // types
   ['unknown dtype', 'BAD_TYPE', ["tensor 12 'gap'", 'unknown dtype int16'], (m) => { any(m.tensors[12]).dtype = 'int16'; }],
-  ['float input to a conv', 'BAD_TYPE', ["op 1 'conv1' (Conv2D)", "input 0 (input): tensor 0 'image' is float32"], (m) => { m.ops[1]!.inputs[0] = 0; }],
+  // A float32 input makes the conv a float op, whose bias must be float32 too.
+  ['float input to a conv with an int32 bias', 'BAD_TYPE', ["op 1 'conv1' (Conv2D)", "input 2 (bias): tensor 4 'conv1/b' is int32, expected float32", 'input 0 is float32'],
+    (m) => { m.ops[1]!.inputs[0] = 0; }],
   ['int32 bias given as int8', 'BAD_TYPE', ["op 7 'fc' (FullyConnected)", 'input 2 (bias)', 'expected int32'],
     (m) => { m.tensors[15]!.dtype = 'int8'; m.tensors[15]!.quant = perTensor(1, 0); m.buffers[6] = new Uint8Array(10); }],
   ['output type differs from the input', 'BAD_TYPE', ['op 6 (Mean)', "output 0: tensor 12 'gap' is uint8"],
