@@ -37,6 +37,26 @@ export function lowerToModel(g: Graph, metadata: ModelMetadata): Model {
     return tensors.length - 1;
   };
   const push = (op: OpDef) => ops.push(op);
+  /**
+   * A grouped conv (not depthwise) as one dense conv: OHWI weights [O, KH, KW, Cin/g] spread into [O, KH, KW, Cin]
+   * with zeros outside each output channel's group. Exact; it costs g times the MACs, and grouped convs are rare
+   * in the CNNs wasmq targets.
+   */
+  const denseGroupedWeights = (name: string, group: number): number => {
+    const t = g.tensors.get(name);
+    if (!t?.data) throw new ConvertError('NOT_CONSTANT', `grouped conv weights '${name}' are not constant`);
+    const [o, kh, kw, ig] = shapeOf(g, name);
+    const cin = ig * group, og = o / group;
+    const dense = new Float32Array(o * kh * kw * cin);
+    for (let oc = 0; oc < o; oc++) {
+      const base = Math.floor(oc / og) * ig;
+      for (let k = 0; k < kh * kw; k++) for (let i = 0; i < ig; i++) dense[(oc * kh * kw + k) * cin + base + i] = t.data[(oc * kh * kw + k) * ig + i];
+    }
+    index.set(`${name}/dense`, tensors.length);
+    tensors.push({ name: `${name}/dense`, shape: [o, kh, kw, cin], dtype: 'float32', buffer: buffers.length });
+    buffers.push(new Uint8Array(dense.buffer));
+    return tensors.length - 1;
+  };
   /** Emits `op` with its fused activation; hard-swish has no clamp form, so it follows as its own op. */
   const withActivation = (node: IrNode, act: IrActivation, emit: (out: number, activation: Activation) => void) => {
     const out = tensor(node.outputs[0]);
@@ -52,10 +72,11 @@ export function lowerToModel(g: Graph, metadata: ModelMetadata): Model {
     const where = `${node.op} node '${node.name}'`;
     switch (node.op) {
       case 'Conv': {
-        if (node.attrs.group !== 1) throw new ConvertError('LAYOUT', `${where}: grouped conv (group ${node.attrs.group}) should have been expanded by the layout pass`);
         const a = node.attrs;
+        const ins = inputs(node);
+        if (a.group !== 1) ins[1] = denseGroupedWeights(node.inputs[1], a.group);
         withActivation(node, a.activation, (out, activation) => push({
-          kind: 'Conv2D', name: node.name, inputs: inputs(node), outputs: [out],
+          kind: 'Conv2D', name: node.name, inputs: ins, outputs: [out],
           options: { ...pads(a.pads), strideH: a.strides[0], strideW: a.strides[1], dilationH: a.dilations[0], dilationW: a.dilations[1], activation },
         }));
         break;
@@ -80,17 +101,27 @@ export function lowerToModel(g: Graph, metadata: ModelMetadata): Model {
       case 'MaxPool':
       case 'AveragePool': {
         const a = node.attrs;
-        if (node.op === 'AveragePool' && a.countIncludePad && a.pads.some((p) => p > 0)) {
-          throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: count_include_pad=1 with padding is not supported (padding is excluded from the average)`);
-        }
         const kind = node.op === 'MaxPool' ? 'MaxPool2D' : 'AveragePool2D';
-        // ceil_mode only changes the output size: the extra cells are covered by padding at the end.
         const inShape = shapeOf(g, node.inputs[0]), outShape = shapeOf(g, node.outputs[0]);
-        const p = pads(a.pads);
-        p.padBottom = Math.max(p.padBottom, (outShape[1] - 1) * a.strides[0] + a.kernel[0] - inShape[1] - p.padTop);
-        p.padRight = Math.max(p.padRight, (outShape[2] - 1) * a.strides[1] + a.kernel[1] - inShape[2] - p.padLeft);
+        let input = tensor(node.inputs[0]);
+        let p = pads(a.pads);
+        if (node.op === 'AveragePool' && a.countIncludePad && a.pads.some((v) => v > 0)) {
+          // Padding that counts in the average: pad with real zeros first, then average without padding.
+          if (a.ceilMode) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: count_include_pad=1 with ceil_mode=1 is not supported`);
+          const [n, h, w, c] = inShape;
+          const padded = `${node.outputs[0]}/padded`;
+          index.set(padded, tensors.length);
+          tensors.push({ name: padded, shape: [n, h + p.padTop + p.padBottom, w + p.padLeft + p.padRight, c], dtype: 'float32' });
+          push({ kind: 'Pad', name: `${node.name}/pad`, inputs: [input], outputs: [tensors.length - 1], options: { pads: [0, 0, p.padTop, p.padBottom, p.padLeft, p.padRight, 0, 0] } });
+          input = tensors.length - 1;
+          p = { padTop: 0, padLeft: 0, padBottom: 0, padRight: 0 };
+        } else {
+          // ceil_mode only changes the output size: the extra cells are covered by padding at the end.
+          p.padBottom = Math.max(p.padBottom, (outShape[1] - 1) * a.strides[0] + a.kernel[0] - inShape[1] - p.padTop);
+          p.padRight = Math.max(p.padRight, (outShape[2] - 1) * a.strides[1] + a.kernel[1] - inShape[2] - p.padLeft);
+        }
         withActivation(node, a.activation, (out, activation) => push({
-          kind, name: node.name, inputs: inputs(node), outputs: [out],
+          kind, name: node.name, inputs: [input], outputs: [out],
           options: { ...p, filterH: a.kernel[0], filterW: a.kernel[1], strideH: a.strides[0], strideW: a.strides[1], activation },
         }));
         break;

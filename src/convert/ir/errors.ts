@@ -18,6 +18,7 @@ export type ConvertErrorCode =
   | 'NO_RANGE' // quantization: an activation has no calibrated range
   | 'BAD_FLOAT_MODEL' // quantization: the float model breaks an invariant (e.g. weights that are not float32 constants)
   | 'SHARED_WEIGHTS' // quantization: one weight tensor feeds two ops
+  | 'BAD_QUANT' // quantization parameters the importer cannot use exactly
   | 'UNSUPPORTED_TYPE' // a tensor type the importer does not handle (e.g. int16 activations)
   | 'BAD_TFLITE' // a .tflite file that is malformed or outside what the importer reads
   | 'READ_FAILED' // an input file could not be read
