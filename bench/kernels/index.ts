@@ -12,6 +12,7 @@ import { cases as gemmCases } from './gemm.js';
 import { cases as convCases, REQUANT_REFERENCE } from './conv.js';
 import { cases as dwconvCases } from './dwconv.js';
 import { cases as f32Cases } from './f32.js';
+import { cases as opsCases } from './ops.js';
 
 export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
 
@@ -43,7 +44,7 @@ function time(fn: () => void, quick: boolean): number {
 
 export async function main(args: string[]): Promise<void> {
   const opts = parse(args);
-  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases]
+  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases, ...opsCases]
     .filter((c) => (!opts.quick || c.quick) && (!opts.filter || `${c.kernel} ${c.shape} ${c.variant}`.includes(opts.filter)));
   const kernels = await instantiateKernels();
   const k = kernels.exports as KernelExports;

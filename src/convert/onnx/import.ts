@@ -2,7 +2,7 @@
 // before any work: unsupported ops (one error listing all), non-float inputs, unresolvable dynamic shapes.
 import type { Graph, IrNode, IrTensor } from '../ir/graph.js';
 import { ConvertError } from '../ir/errors.js';
-import { inferShapes } from '../ir/shape.js';
+import { inferShapes, MAX_ELEMENTS } from '../ir/shape.js';
 import { Attributes } from './attributes.js';
 import { elemTypeOf } from './dtype.js';
 import { nodeLabel, translateNode, unsupportedReason } from './nodes.js';
@@ -67,6 +67,12 @@ function topoSort(nodes: IrNode[], available: Set<string>): IrNode[] {
 }
 
 function inputShape(name: string, vi: GraphProto['input'][number], options: ImportOptions): number[] {
+  const shape = declaredInputShape(name, vi, options);
+  if (shape.reduce((a, d) => a * d, 1) > MAX_ELEMENTS) throw new ConvertError('SHAPE_MISMATCH', `graph input '${name}' [${shape}] is larger than ${MAX_ELEMENTS} elements`);
+  return shape;
+}
+
+function declaredInputShape(name: string, vi: GraphProto['input'][number], options: ImportOptions): number[] {
   const given = options.inputShapes?.[name];
   if (given) {
     if (given.some((d) => !Number.isSafeInteger(d) || d < 1)) throw new ConvertError('DYNAMIC_SHAPE', `inputShapes['${name}'] = [${given}] must be positive integers`);
