@@ -10,6 +10,9 @@ import { fuseActivations } from '../../../src/convert/passes/fuse-activations.js
 import { gemmToFullyConnected } from '../../../src/convert/passes/gemm-to-fc.js';
 import { removeIdentities } from '../../../src/convert/passes/remove-identities.js';
 import { toNHWC } from '../../../src/convert/passes/to-nhwc.js';
+import { assertModelOps, modelOpKind } from '../../../src/convert/passes/model-ops.js';
+import { DEFAULT_PASSES, runPasses } from '../../../src/convert/passes/pipeline.js';
+import { cases } from '../onnx/cases.js';
 import { subDivToAddMul } from '../../../src/convert/passes/sub-div-to-add-mul.js';
 import type { Graph } from '../../../src/convert/ir/graph.js';
 import { prng, randomFloat32 } from '../../ref/prng.js';
@@ -170,6 +173,12 @@ test('NHWC: a Flatten before a FullyConnected permutes the FC weights so results
   assert.not.equal(Array.from(after), Array.from(before), 'the weights really moved');
 });
 
+test('batch 2 through all passes: Conv(relu6) -> MaxPool -> Reshape -> FullyConnected with permuted weights', async () => {
+  const g = await checkPasses(caseNamed('batch 2'), DEFAULT_PASSES, TOL);
+  assert.equal(g.nodes.map((n) => [n.op, (n.attrs as { activation?: string }).activation ?? '']), [['Conv', 'relu6'], ['MaxPool', 'none'], ['Reshape', ''], ['FullyConnected', 'none']]);
+  assert.equal(g.tensors.get(g.inputs[0])!.shape, [2, 6, 6, 3]);
+});
+
 test('NHWC: a reshape that changes element order without an FC gets explicit transposes', async () => {
   const b = new OnnxBuilder();
   b.input('x', [1, 2, 2, 3]);
@@ -178,6 +187,27 @@ test('NHWC: a reshape that changes element order without an FC gets explicit tra
   b.output('y');
   const g = await checkPasses({ name: 'reorder', bytes: b.toBytes(), inputs: { x: [1, 2, 2, 3] } }, [canonicalizeReshapes, toNHWC], TOL);
   assert.equal(ops(g), ['Transpose', 'Reshape', 'Transpose']);
+});
+
+test('after all passes every case maps to model ops, except the ones the format cannot express', () => {
+  const refused = new Map<string, string>();
+  for (const c of cases()) {
+    const g = runPasses(importOnnx(c.bytes));
+    try {
+      assertModelOps(g);
+    } catch (e) {
+      refused.set(c.name, (e as Error).message);
+    }
+  }
+  // grouped (non-depthwise) conv, HardSigmoid, a general Clip, padding with 0.5 and a [1, 3, 16] reshape of an
+  // NHWC map (needs a Transpose) have no model op; everything else converts
+  const expected = ['grouped conv', 'activations: clip attrs', 'pad attrs', 'shape arithmetic'].map((k) => caseNamed(k).name);
+  assert.equal([...refused.keys()].sort(), expected.sort());
+  assert.ok(refused.get(caseNamed('pad attrs').name)!.includes('padding with 0.5'));
+  assert.ok(refused.get(caseNamed('shape arithmetic').name)!.includes('Transpose'));
+  assert.ok(refused.get(caseNamed('activations: clip attrs').name)!.includes('HardSigmoid'));
+  assert.ok(refused.get(caseNamed('grouped conv').name)!.includes('group 2'));
+  assert.equal(modelOpKind(runPasses(importOnnx(caseNamed('depthwise').bytes)), runPasses(importOnnx(caseNamed('depthwise').bytes)).nodes[0]), 'DepthwiseConv2D');
 });
 
 test('passes never mutate the graph they are given', () => {
