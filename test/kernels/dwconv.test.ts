@@ -106,6 +106,14 @@ test('wide inputs: interior and border columns under every stride, dilation and 
   }
 });
 
+test('large kernels and many channels', () => {
+  for (let seed = 9000; seed < 9012; seed++) {
+    const rng = prng(seed);
+    const kH = rng.pick([9, 11, 15]);
+    check(`seed ${seed}`, randomCase(rng, { kH, kW: rng.int(1, kH), inC: rng.pick([100, 300, 577]), inH: rng.int(1, 6), inW: rng.int(1, 6), batch: 1, mult: rng.int(1, 2) }));
+  }
+});
+
 test('weight zero point != 0 over the full int8 weight range, with saturating outputs', () => {
   for (let seed = 5000; seed < 5300; seed++) {
     const rng = prng(seed);
