@@ -90,12 +90,15 @@ function srdhm4(a: v128, b: v128): v128 {
   return v128.shuffle<i32>(lo, hi, 1, 3, 5, 7);
 }
 
-/** Four accumulators of channels c..c+3 to their requantized int32 values (before the zero point). */
+/**
+ * Four accumulators of channels c..c+3 to their requantized int32 values (before the zero point).
+ * `general` = false skips the left shift and the e == 0 select: exact when requantShiftsNegative(params) holds.
+ */
 // @ts-ignore: decorator
 @inline
-export function requant4(acc: v128, params: usize, row: usize, c: i32): v128 {
+export function requant4(acc: v128, params: usize, row: usize, c: i32, general: bool = true): v128 {
   const at = params + (<usize>c << 2);
-  const x = srdhm4(i32x4.mul(acc, v128.load(at + row)), v128.load(at));
+  const x = srdhm4(general ? i32x4.mul(acc, v128.load(at + row)) : acc, v128.load(at));
   // RDBPOT(x, e) = floor((x - [x < 0] + 2^(e-1)) / 2^e) for e >= 1 (x - 1 cannot wrap: |x| < 2^31 since
   // M0 < 2^31), taken as the high half of ((x - [x < 0]) * 2^(31-e) + 2^30) << 1, exact in 64-bit lanes.
   const xm = i32x4.add(x, i32x4.shr_s(x, 31));
@@ -103,8 +106,23 @@ export function requant4(acc: v128, params: usize, row: usize, c: i32): v128 {
   const nudge = i64x2.splat(1 << 30);
   const lo = i64x2.shl(i64x2.add(i64x2.extmul_low_i32x4_s(xm, floorMul), nudge), 1);
   const hi = i64x2.shl(i64x2.add(i64x2.extmul_high_i32x4_s(xm, floorMul), nudge), 1);
+  const rounded = v128.shuffle<i32>(lo, hi, 1, 3, 5, 7);
   // e == 0 lanes keep x itself (2^31 does not fit the multiplier lane).
-  return v128.bitselect(x, v128.shuffle<i32>(lo, hi, 1, 3, 5, 7), v128.load(at + 5 * row));
+  return general ? v128.bitselect(x, rounded, v128.load(at + 5 * row)) : rounded;
+}
+
+/**
+ * True when every channel with a non-zero multiplier has e >= 1, i.e. a negative shift (the usual case: real
+ * multipliers below 0.5), which also means no left shift. Zero multipliers give 0 either way. Then
+ * requant4(.., false) is exact.
+ */
+export function requantShiftsNegative(params: usize, channels: i32): bool {
+  const row = <usize>requantCapacity(channels) << 2;
+  for (let c = 0; c < channels; c++) {
+    const at = params + (<usize>c << 2);
+    if (load<i32>(at + 5 * row) != 0 && load<i32>(at) != 0) return false;
+  }
+  return true;
 }
 
 /**
@@ -128,6 +146,7 @@ export function requantizeRows(
   params: usize, zp: i32, qmin: i32, qmax: i32,
 ): void {
   const row = <usize>requantCapacity(channels) << 2;
+  const general = !requantShiftsNegative(params, channels);
   const vzp = i16x8.splat(<i16>zp);
   const vlo = i16x8.splat(<i16>qmin);
   const vhi = i16x8.splat(<i16>qmax);
@@ -137,13 +156,15 @@ export function requantizeRows(
     let c = 0;
     for (; c + 16 <= channels; c += 16) {
       const p = src + (<usize>c << 2);
-      const v = packClamp16(
-        requant4(v128.load(p), params, row, c),
-        requant4(v128.load(p, 16), params, row, c + 4),
-        requant4(v128.load(p, 32), params, row, c + 8),
-        requant4(v128.load(p, 48), params, row, c + 12),
-        vzp, vlo, vhi,
-      );
+      const v = general
+        ? packClamp16(
+          requant4(v128.load(p), params, row, c, true), requant4(v128.load(p, 16), params, row, c + 4, true),
+          requant4(v128.load(p, 32), params, row, c + 8, true), requant4(v128.load(p, 48), params, row, c + 12, true),
+          vzp, vlo, vhi)
+        : packClamp16(
+          requant4(v128.load(p), params, row, c, false), requant4(v128.load(p, 16), params, row, c + 4, false),
+          requant4(v128.load(p, 32), params, row, c + 8, false), requant4(v128.load(p, 48), params, row, c + 12, false),
+          vzp, vlo, vhi);
       v128.store(dst + c, v);
     }
     for (; c < channels; c++) {

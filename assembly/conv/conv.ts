@@ -6,7 +6,7 @@ import { MR } from "../gemm/layout";
 import { gemm, igemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
-import { requantCapacity } from "../requant";
+import { requantCapacity, requantShiftsNegative } from "../requant";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
 import { D_ZP_W, MODE_POINTWISE, MODE_GATHER, convMode, outputPixels, taps } from "./descriptor";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
@@ -36,6 +36,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const stride = gatherRowStride(desc);
   const kk = nTaps * cin;
   const prow = <usize>requantCapacity(cout) << 2;
+  const general = !requantShiftsNegative(params, cout);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
     // 16-byte copies in tap order: each overwrites the previous one's spill-over; reads stay within the
@@ -49,8 +50,8 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
         slot += <usize>(MR * 4);
       }
     }
-    rowOfTiles(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
-      rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax);
+    rowOfTiles<i8>(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
+      rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax, general);
     ip += <usize>nTaps * <usize>(MR * 4);
   }
 }

@@ -26,8 +26,7 @@ export function quantizeF32(
 @inline
 function quantizeSlice(src: usize, dst: usize, n: i32, s: f32, zp: i32, qmin: i32, qmax: i32, even: bool): void {
   const vs = f32x4.splat(s), vzp = i32x4.splat(zp);
-  // Bounds relative to the zero point, as floats: clamping the rounded value there is exact and keeps the
-  // int conversion in range; f32x4.min/max keep NaN, which trunc_sat turns into 0, i.e. q = zp.
+  // Bounds relative to the zero point, as floats (integers, exact).
   const lo = f32x4.splat(<f32>(qmin - zp)), hi = f32x4.splat(<f32>(qmax - zp));
   let i = 0;
   for (; i + 16 <= n; i += 16) {
@@ -48,19 +47,20 @@ function quantizeSlice(src: usize, dst: usize, n: i32, s: f32, zp: i32, qmin: i3
 // @ts-ignore: decorator
 @inline
 function quantize4(x: v128, s: v128, lo: v128, hi: v128, zp: v128, even: bool): v128 {
-  const v = f32x4.div(x, s);
+  // Clamp before rounding: the bounds are integers, so rounding keeps the value inside them, infinities
+  // become the bounds, and NaN survives f32x4.min/max to become 0 in trunc_sat (q = zp).
+  const v = f32x4.min(f32x4.max(f32x4.div(x, s), lo), hi);
   let r: v128;
   if (even) {
     r = f32x4.nearest(v);
   } else {
-    // Half away from zero: truncate, then step away from zero when the dropped fraction is >= 1/2.
-    // v - trunc(v) is exact in floating point.
+    // Half away from zero: t = trunc(v) and f = v - t (exact, in (-1, 1)); trunc(2 f) is +-1, with the sign
+    // of v, exactly when |f| >= 1/2, else 0.
     const t = f32x4.trunc(v);
-    const up = f32x4.ge(f32x4.abs(f32x4.sub(v, t)), f32x4.splat(0.5));
-    const sign = v128.or(v128.and(v, i32x4.splat(0x80000000)), f32x4.splat(1));
-    r = f32x4.add(t, v128.and(sign, up));
+    const f = f32x4.sub(v, t);
+    r = f32x4.add(t, f32x4.trunc(f32x4.add(f, f)));
   }
-  return i32x4.add(i32x4.trunc_sat_f32x4_s(f32x4.min(f32x4.max(r, lo), hi)), zp);
+  return i32x4.add(i32x4.trunc_sat_f32x4_s(r), zp);
 }
 
 /** Dequantize int8 (signed != 0) or uint8 to float32 (see above). SIMD over `inner`. */

@@ -38,10 +38,17 @@ function gatherPixel(desc: usize, input: usize, dst: usize, n: i32, oy: i32, ox:
   const iy0 = oy * field(desc, D_STRIDE_H) - field(desc, D_PAD_TOP);
   const ix0 = ox * field(desc, D_STRIDE_W) - field(desc, D_PAD_LEFT);
   const tapBytes = <usize>inC << 2;
+  const rowSpan = (kw - 1) * dw;
   let d = dst;
   for (let ky = 0; ky < kh; ky++) {
     const iy = iy0 + ky * dh;
     const rowOk = iy >= 0 && iy < inH;
+    if (rowOk && dw == 1 && ix0 >= 0 && ix0 + rowSpan < inW) {
+      // The row's taps are adjacent input pixels: one copy.
+      copyF32(d, input + <usize>((n * inH + iy) * inW + ix0) * tapBytes, kw * inC);
+      d += <usize>kw * tapBytes;
+      continue;
+    }
     for (let kx = 0; kx < kw; kx++) {
       const ix = ix0 + kx * dw;
       if (rowOk && ix >= 0 && ix < inW) {

@@ -1,8 +1,10 @@
 // int8 GEMM / fully-connected: C[m, n] = requant(A[m, k] x packed weights), fused clamp.
 // Loop order: channel panels (weights L1-resident) outside, row tiles inside.
-import { requantCapacity } from "../requant";
+import { requantCapacity, requantShiftsNegative } from "../requant";
 import { MR } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
+import { usesC8 } from "./layout";
+import { widenTile, WIDEN_MAX_K } from "./widen";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -27,8 +29,10 @@ export function gemm(
     corr = scratch;
   }
   const prow = <usize>requantCapacity(n) << 2;
+  const general = !requantShiftsNegative(params, n);
   const panel = panelChannels(1, k);
   const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
+  const widen = !usesC8(1, k) && k <= WIDEN_MAX_K;
   let w = packed;
   for (let n0 = 0; n0 < n; n0 += panel) {
     const nc = min(panel, n - n0);
@@ -36,8 +40,13 @@ export function gemm(
       const mr = min(MR, m - m0);
       const row0 = a + <usize>m0 * lda;
       for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
-      rowOfTiles(mr, nc, 1, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc,
-        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      const cTile = c + <usize>m0 * ldc + <usize>n0;
+      const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
+      if (widen) {
+        rowOfTiles<i16>(mr, nc, 1, k, widenTile(rowPointers, mr, k), w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
+      } else {
+        rowOfTiles<i8>(mr, nc, 1, k, rowPointers, w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
+      }
     }
     w += panelBytes;
   }
@@ -52,6 +61,7 @@ export function igemm(
   params: usize, zpOut: i32, qmin: i32, qmax: i32, corr: usize,
 ): void {
   const prow = <usize>requantCapacity(n) << 2;
+  const general = !requantShiftsNegative(params, n);
   const tileStride = <usize>taps * <usize>(MR * 4);
   const panel = panelChannels(taps, kc);
   const panelBytes = <usize>(panel / blockChannels(taps, kc)) * blockSize(taps, kc);
@@ -60,8 +70,8 @@ export function igemm(
     const nc = min(panel, n - n0);
     let ip = ind;
     for (let m0 = 0; m0 < m; m0 += MR) {
-      rowOfTiles(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
-        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax);
+      rowOfTiles<i8>(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
+        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
       ip += tileStride;
     }
     w += panelBytes;

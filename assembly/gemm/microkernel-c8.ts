@@ -27,7 +27,7 @@ function storePartial4(dst: usize, v: v128, lane: i32, count: i32): void {
 export function gemmRowOfTilesC8(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32,
+  zpOut: i32, qmin: i32, qmax: i32, general: bool,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
@@ -46,6 +46,20 @@ export function gemmRowOfTilesC8(
         let p0 = <usize>load<u32>(ip + (<usize>h << 2));
         let p1 = <usize>load<u32>(ip + (<usize>h1 << 2));
         ip += <usize>(MR * 4);
+        if (h1 == h) {
+          // A single row left (M = 1 fully-connected layers, odd M): half the work; r1 is then stored first,
+          // to the same bytes, and overwritten by r0.
+          for (let k = 0; k < kc; k += 8) {
+            const x0 = v128.load8x8_s(p0);
+            p0 += 8;
+            a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, v128.load(wp)));
+            a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, v128.load(wp, 16)));
+            a02 = i32x4.add(a02, i32x4.dot_i16x8_s(x0, v128.load(wp, 32)));
+            a03 = i32x4.add(a03, i32x4.dot_i16x8_s(x0, v128.load(wp, 48)));
+            wp += 64;
+          }
+          continue;
+        }
         for (let k = 0; k < kc; k += 8) {
           const x0 = v128.load8x8_s(p0);
           const x1 = v128.load8x8_s(p1);
@@ -67,8 +81,9 @@ export function gemmRowOfTilesC8(
         r0 = i32x4.add(r0, i32x4.splat(load<i32>(corr + (<usize>h << 2))));
         r1 = i32x4.add(r1, i32x4.splat(load<i32>(corr + (<usize>h1 << 2))));
       }
-      const q0 = requant4(r0, params, prow, n0);
-      const q1 = requant4(r1, params, prow, n0);
+      let q0: v128, q1: v128;
+      if (general) { q0 = requant4(r0, params, prow, n0, true); q1 = requant4(r1, params, prow, n0, true); }
+      else { q0 = requant4(r0, params, prow, n0, false); q1 = requant4(r1, params, prow, n0, false); }
       const q = packClamp16(q0, q1, q0, q1, vzp, vlo, vhi);
       const d0 = c + <usize>h * ldc + <usize>n0;
       const d1 = c + <usize>h1 * ldc + <usize>n0;

@@ -23,11 +23,13 @@ function storePartial(dst: usize, v: v128, lane: i32, count: i32): void {
  * One row of tiles: MR (or fewer, `mr`) output rows x all n channels.
  * ind: [taps][MR] i32 row pointers, each to kc int8 values. corr: 0, or MR i32 per-row additions
  * (the -zpW * sum x term). params/prow: the requantization block and its row stride.
+ * T: i8 rows are read as they are; i16 rows were widened beforehand (see widen.ts), which turns the
+ * per-pair broadcast shuffles into splat loads: fewer ALU operations when a row is reused across many channels.
  */
-export function gemmRowOfTiles(
+export function gemmRowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32,
+  zpOut: i32, qmin: i32, qmax: i32, general: bool,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
@@ -52,71 +54,73 @@ export function gemmRowOfTiles(
       let p3 = <usize>load<u32>(ip, 12);
       ip += <usize>(MR * 4);
       let k = kc;
+      let b0: v128, b1: v128, s: v128;
       for (; k >= 8; k -= 8) {
-        const x0 = v128.load8x8_s(p0);
-        const x1 = v128.load8x8_s(p1);
-        const x2 = v128.load8x8_s(p2);
-        const x3 = v128.load8x8_s(p3);
-        p0 += 8; p1 += 8; p2 += 8; p3 += 8;
+        // int8 rows: widen 8 k once, then broadcast each pair with a shuffle; i16 rows: splat-load each pair.
+        const x0 = sizeof<T>() == 1 ? v128.load8x8_s(p0) : i32x4.splat(0);
+        const x1 = sizeof<T>() == 1 ? v128.load8x8_s(p1) : i32x4.splat(0);
+        const x2 = sizeof<T>() == 1 ? v128.load8x8_s(p2) : i32x4.splat(0);
+        const x3 = sizeof<T>() == 1 ? v128.load8x8_s(p3) : i32x4.splat(0);
         // pair 0
-        let b0 = v128.load(wp);
-        let b1 = v128.load(wp, 16);
-        let s = v128.shuffle<i32>(x0, x0, 0, 0, 0, 0);
+        b0 = v128.load(wp);
+        b1 = v128.load(wp, 16);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x0, x0, 0, 0, 0, 0) : v128.load32_splat(p0);
         a0lo = i32x4.add(a0lo, i32x4.dot_i16x8_s(s, b0)); a0hi = i32x4.add(a0hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x1, x1, 0, 0, 0, 0);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x1, x1, 0, 0, 0, 0) : v128.load32_splat(p1);
         a1lo = i32x4.add(a1lo, i32x4.dot_i16x8_s(s, b0)); a1hi = i32x4.add(a1hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x2, x2, 0, 0, 0, 0);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x2, x2, 0, 0, 0, 0) : v128.load32_splat(p2);
         a2lo = i32x4.add(a2lo, i32x4.dot_i16x8_s(s, b0)); a2hi = i32x4.add(a2hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x3, x3, 0, 0, 0, 0);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x3, x3, 0, 0, 0, 0) : v128.load32_splat(p3);
         a3lo = i32x4.add(a3lo, i32x4.dot_i16x8_s(s, b0)); a3hi = i32x4.add(a3hi, i32x4.dot_i16x8_s(s, b1));
         // pair 1
         b0 = v128.load(wp, 32);
         b1 = v128.load(wp, 48);
-        s = v128.shuffle<i32>(x0, x0, 1, 1, 1, 1);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x0, x0, 1, 1, 1, 1) : v128.load32_splat(p0, 4);
         a0lo = i32x4.add(a0lo, i32x4.dot_i16x8_s(s, b0)); a0hi = i32x4.add(a0hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x1, x1, 1, 1, 1, 1);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x1, x1, 1, 1, 1, 1) : v128.load32_splat(p1, 4);
         a1lo = i32x4.add(a1lo, i32x4.dot_i16x8_s(s, b0)); a1hi = i32x4.add(a1hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x2, x2, 1, 1, 1, 1);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x2, x2, 1, 1, 1, 1) : v128.load32_splat(p2, 4);
         a2lo = i32x4.add(a2lo, i32x4.dot_i16x8_s(s, b0)); a2hi = i32x4.add(a2hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x3, x3, 1, 1, 1, 1);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x3, x3, 1, 1, 1, 1) : v128.load32_splat(p3, 4);
         a3lo = i32x4.add(a3lo, i32x4.dot_i16x8_s(s, b0)); a3hi = i32x4.add(a3hi, i32x4.dot_i16x8_s(s, b1));
         // pair 2
         b0 = v128.load(wp, 64);
         b1 = v128.load(wp, 80);
-        s = v128.shuffle<i32>(x0, x0, 2, 2, 2, 2);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x0, x0, 2, 2, 2, 2) : v128.load32_splat(p0, 8);
         a0lo = i32x4.add(a0lo, i32x4.dot_i16x8_s(s, b0)); a0hi = i32x4.add(a0hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x1, x1, 2, 2, 2, 2);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x1, x1, 2, 2, 2, 2) : v128.load32_splat(p1, 8);
         a1lo = i32x4.add(a1lo, i32x4.dot_i16x8_s(s, b0)); a1hi = i32x4.add(a1hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x2, x2, 2, 2, 2, 2);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x2, x2, 2, 2, 2, 2) : v128.load32_splat(p2, 8);
         a2lo = i32x4.add(a2lo, i32x4.dot_i16x8_s(s, b0)); a2hi = i32x4.add(a2hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x3, x3, 2, 2, 2, 2);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x3, x3, 2, 2, 2, 2) : v128.load32_splat(p3, 8);
         a3lo = i32x4.add(a3lo, i32x4.dot_i16x8_s(s, b0)); a3hi = i32x4.add(a3hi, i32x4.dot_i16x8_s(s, b1));
         // pair 3
         b0 = v128.load(wp, 96);
         b1 = v128.load(wp, 112);
-        s = v128.shuffle<i32>(x0, x0, 3, 3, 3, 3);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x0, x0, 3, 3, 3, 3) : v128.load32_splat(p0, 12);
         a0lo = i32x4.add(a0lo, i32x4.dot_i16x8_s(s, b0)); a0hi = i32x4.add(a0hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x1, x1, 3, 3, 3, 3);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x1, x1, 3, 3, 3, 3) : v128.load32_splat(p1, 12);
         a1lo = i32x4.add(a1lo, i32x4.dot_i16x8_s(s, b0)); a1hi = i32x4.add(a1hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x2, x2, 3, 3, 3, 3);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x2, x2, 3, 3, 3, 3) : v128.load32_splat(p2, 12);
         a2lo = i32x4.add(a2lo, i32x4.dot_i16x8_s(s, b0)); a2hi = i32x4.add(a2hi, i32x4.dot_i16x8_s(s, b1));
-        s = v128.shuffle<i32>(x3, x3, 3, 3, 3, 3);
+        s = sizeof<T>() == 1 ? v128.shuffle<i32>(x3, x3, 3, 3, 3, 3) : v128.load32_splat(p3, 12);
         a3lo = i32x4.add(a3lo, i32x4.dot_i16x8_s(s, b0)); a3hi = i32x4.add(a3hi, i32x4.dot_i16x8_s(s, b1));
+        p0 += 8 * sizeof<T>(); p1 += 8 * sizeof<T>(); p2 += 8 * sizeof<T>(); p3 += 8 * sizeof<T>();
         wp += 128;
       }
-      // Remaining 1..7 k, one pair at a time (an odd kc reads one byte past the row, against a zero weight).
+      // Remaining 1..7 k, one pair at a time (an odd kc reads one value past the row, against a zero weight).
       for (; k > 0; k -= 2) {
-        const b0 = v128.load(wp);
-        const b1 = v128.load(wp, 16);
-        let s = i16x8.extend_low_i8x16_s(v128.load16_splat(p0));
+        b0 = v128.load(wp);
+        b1 = v128.load(wp, 16);
+        s = sizeof<T>() == 1 ? i16x8.extend_low_i8x16_s(v128.load16_splat(p0)) : v128.load32_splat(p0);
         a0lo = i32x4.add(a0lo, i32x4.dot_i16x8_s(s, b0)); a0hi = i32x4.add(a0hi, i32x4.dot_i16x8_s(s, b1));
-        s = i16x8.extend_low_i8x16_s(v128.load16_splat(p1));
+        s = sizeof<T>() == 1 ? i16x8.extend_low_i8x16_s(v128.load16_splat(p1)) : v128.load32_splat(p1);
         a1lo = i32x4.add(a1lo, i32x4.dot_i16x8_s(s, b0)); a1hi = i32x4.add(a1hi, i32x4.dot_i16x8_s(s, b1));
-        s = i16x8.extend_low_i8x16_s(v128.load16_splat(p2));
+        s = sizeof<T>() == 1 ? i16x8.extend_low_i8x16_s(v128.load16_splat(p2)) : v128.load32_splat(p2);
         a2lo = i32x4.add(a2lo, i32x4.dot_i16x8_s(s, b0)); a2hi = i32x4.add(a2hi, i32x4.dot_i16x8_s(s, b1));
-        s = i16x8.extend_low_i8x16_s(v128.load16_splat(p3));
+        s = sizeof<T>() == 1 ? i16x8.extend_low_i8x16_s(v128.load16_splat(p3)) : v128.load32_splat(p3);
         a3lo = i32x4.add(a3lo, i32x4.dot_i16x8_s(s, b0)); a3hi = i32x4.add(a3hi, i32x4.dot_i16x8_s(s, b1));
-        p0 += 2; p1 += 2; p2 += 2; p3 += 2;
+        p0 += 2 * sizeof<T>(); p1 += 2 * sizeof<T>(); p2 += 2 * sizeof<T>(); p3 += 2 * sizeof<T>();
         wp += 32;
       }
     }
@@ -131,12 +135,23 @@ export function gemmRowOfTiles(
       if (mr > 3) v = i32x4.splat(load<i32>(corr, 12));
       a3lo = i32x4.add(a3lo, v); a3hi = i32x4.add(a3hi, v);
     }
-    const q01 = packClamp16(
-      requant4(a0lo, params, prow, n0), requant4(a0hi, params, prow, n0 + 4),
-      requant4(a1lo, params, prow, n0), requant4(a1hi, params, prow, n0 + 4), vzp, vlo, vhi);
-    const q23 = packClamp16(
-      requant4(a2lo, params, prow, n0), requant4(a2hi, params, prow, n0 + 4),
-      requant4(a3lo, params, prow, n0), requant4(a3hi, params, prow, n0 + 4), vzp, vlo, vhi);
+    // The common case (every shift negative) skips two steps of the requantization; decided once per call.
+    let q01: v128, q23: v128;
+    if (general) {
+      q01 = packClamp16(
+        requant4(a0lo, params, prow, n0, true), requant4(a0hi, params, prow, n0 + 4, true),
+        requant4(a1lo, params, prow, n0, true), requant4(a1hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+      q23 = packClamp16(
+        requant4(a2lo, params, prow, n0, true), requant4(a2hi, params, prow, n0 + 4, true),
+        requant4(a3lo, params, prow, n0, true), requant4(a3hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+    } else {
+      q01 = packClamp16(
+        requant4(a0lo, params, prow, n0, false), requant4(a0hi, params, prow, n0 + 4, false),
+        requant4(a1lo, params, prow, n0, false), requant4(a1hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+      q23 = packClamp16(
+        requant4(a2lo, params, prow, n0, false), requant4(a2hi, params, prow, n0 + 4, false),
+        requant4(a3lo, params, prow, n0, false), requant4(a3hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+    }
     const nc = n - n0;
     if (nc >= NR) {
       v128.store64_lane(c3 + <usize>n0, q23, 1);

@@ -7,13 +7,14 @@ import { gemmRowOfTilesC8 } from "./microkernel-c8";
 // About half of a 32 KiB L1 data cache for the weight panel, the rest for activations and outputs.
 const PANEL_BYTES: usize = 16384;
 
-export function rowOfTiles(
+/** T: the rows' element type, i8 or i16 (pre-widened; only for the c2 layout). */
+export function rowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32,
+  zpOut: i32, qmin: i32, qmax: i32, general: bool,
 ): void {
-  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax);
-  else gemmRowOfTiles(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax);
+  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
+  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
 }
 
 /** Channels per packed block. */

@@ -2,7 +2,7 @@
 // are in ./f32.ts under the same (kernel, shape), so the runner can print int8 / f32 ratios.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
-import { convGeometry, writeConvDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
 import { prng, randomInt8 } from '../../test/ref/prng.js';
 import { DEPTHWISE_SHAPES, type KernelCase } from './case.js';
@@ -29,7 +29,7 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar'): Kern
     quick: true,
     setup(k: KernelExports, heap: WasmHeap) {
       const rng = prng(s.h * 1000 + s.c);
-      const desc = writeConvDescriptor(heap, g, { zpIn: -3, zpOut: 5, qmin: -128, qmax: 127 });
+      const desc = writeDepthwiseDescriptor(heap, g, { zpIn: -3, zpOut: 5, qmin: -128, qmax: 127 });
       const packed = packDepthwiseInt8(k, heap, {
         weights: randomInt8(rng, 9 * g.outC, -127, 127), bias: Int32Array.from({ length: g.outC }, () => rng.int(-5000, 5000)),
         channels: g.outC, kH: 3, kW: 3, zpIn: -3,

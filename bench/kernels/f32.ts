@@ -2,7 +2,7 @@
 // names as the int8 rows (gemm, pointwise, conv in the gemm family's file; dwconv in ./dwconv.ts).
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
-import { convGeometry, writeConvDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeConvDescriptor, writeDepthwiseDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packF32Gemm, packF32Conv, packF32Depthwise, f32ConvScratch } from '../../src/runtime/kernels/f32.js';
 import { prng, randomFloat32 } from '../../test/ref/prng.js';
 import { DEPTHWISE_SHAPES, FIRST_CONV_SHAPE, GEMM_SHAPE, POINTWISE_SHAPES, type KernelCase } from './case.js';
@@ -46,7 +46,7 @@ function depthwiseCase(s: (typeof DEPTHWISE_SHAPES)[number]): KernelCase {
     kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * 9, quick: true,
     setup(k: KernelExports, heap: WasmHeap) {
       const rng = prng(s.h * 1000 + s.c);
-      const desc = writeConvDescriptor(heap, g);
+      const desc = writeDepthwiseDescriptor(heap, g);
       const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * g.outC, 0.3), bias: randomFloat32(rng, g.outC), channels: g.outC, kH: 3, kW: 3 });
       const scratch = depthwiseScratch(k, heap, g, 4);
       const input = heap.put(randomFloat32(rng, g.inH * g.inW * g.inC));

@@ -1,6 +1,7 @@
 // `npm run bench -- kernels [--quick] [--json FILE] [--filter TEXT]`: times every KernelCase (bench/kernels/*.ts)
-// with the `benchmark` package, in one process, variants of the same (kernel, shape) back to back, and prints
-// a table plus int8/f32 and SIMD/scalar ratios. Times are medians of the samples.
+// with the `benchmark` package, in one process, and prints a table plus int8/f32 and SIMD/scalar ratios.
+// The variants of one (kernel, shape) are measured in alternating rounds, so a burst of load from other
+// processes hits them alike; a case's time is the median over rounds of each round's median sample.
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import Benchmark from 'benchmark';
@@ -12,6 +13,7 @@ import { cases as gemmCases } from './gemm.js';
 import { cases as convCases, REQUANT_REFERENCE } from './conv.js';
 import { cases as dwconvCases } from './dwconv.js';
 import { cases as f32Cases } from './f32.js';
+import { cases as opsCases } from './ops.js';
 
 export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
 
@@ -34,8 +36,7 @@ function median(xs: number[]): number {
 
 /** Median seconds per call. */
 function time(fn: () => void, quick: boolean): number {
-  for (let i = 0; i < 3; i++) fn(); // warm-up: tier-up to the optimizing compiler
-  const b = new Benchmark('case', fn, { maxTime: quick ? 0.12 : 0.8, minSamples: quick ? 5 : 12, minTime: quick ? 0.01 : 0.05 });
+  const b = new Benchmark('case', fn, { maxTime: quick ? 0.05 : 0.25, minSamples: 5, minTime: quick ? 0.01 : 0.03 });
   b.run({ async: false });
   if (b.error) throw b.error;
   return median(b.stats.sample);
@@ -43,7 +44,7 @@ function time(fn: () => void, quick: boolean): number {
 
 export async function main(args: string[]): Promise<void> {
   const opts = parse(args);
-  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases]
+  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases, ...opsCases]
     .filter((c) => (!opts.quick || c.quick) && (!opts.filter || `${c.kernel} ${c.shape} ${c.variant}`.includes(opts.filter)));
   const kernels = await instantiateKernels();
   const k = kernels.exports as KernelExports;
@@ -58,13 +59,19 @@ export async function main(args: string[]): Promise<void> {
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   const rows: Row[] = [];
+  const mark = heap.mark();
   console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(26)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
+  const rounds = opts.quick ? 3 : 5;
   for (const group of groups.values()) {
-    for (const c of group) {
-      const mark = heap.mark();
+    const prepared = group.map((c) => {
       const fn = c.setup(k, heap);
-      const s = time(fn, opts.quick);
-      heap.release(mark);
+      for (let i = 0; i < 3; i++) fn(); // warm-up: tier-up to the optimizing compiler
+      return { c, fn, times: [] as number[] };
+    });
+    for (let r = 0; r < rounds; r++) for (const p of prepared) p.times.push(time(p.fn, opts.quick));
+    heap.release(mark);
+    for (const { c, times } of prepared) {
+      const s = median(times);
       const row: Row = { kernel: c.kernel, shape: c.shape, variant: c.variant, gops: (2 * c.macs) / s / 1e9, ms: s * 1e3 };
       rows.push(row);
       console.log(`${row.kernel.padEnd(10)} ${row.shape.padEnd(26)} ${row.variant.padEnd(12)} ${row.ms.toFixed(3).padStart(9)} ${row.gops.toFixed(2).padStart(8)}`);

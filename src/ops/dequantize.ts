@@ -1,8 +1,7 @@
-// Dequantize: int8 -> float32 at the graph's output edge.
-// TODO(elementwise kernels): one wasm call once the family lands; until then the edge conversion in TS.
+// Dequantize: int8 -> float32, x = f32(scale * (q - zp)). One kernel call.
 import type { OpImpl } from './types.js';
-import { elementCount, expectArity, expectActivation, expectDType, expectShape, perTensor } from './common.js';
-import { dequantizeInt8 } from '../runtime/edge.js';
+import { expectArity, expectActivation, expectDType, expectShape, perTensor, weightCost } from './common.js';
+import { quantizeLayout } from '../runtime/kernels/elementwise.js';
 
 export const dequantize: OpImpl<'Dequantize'> = {
   prepare(ctx, op) {
@@ -12,13 +11,17 @@ export const dequantize: OpImpl<'Dequantize'> = {
     const input = expectDType(ctx, x, 'int8');
     expectDType(ctx, y, 'float32');
     expectShape(ctx, y, input.shape);
-    const { scale, zeroPoint } = perTensor(ctx, x);
-    const n = elementCount(input.shape);
+    const q = perTensor(ctx, x);
+    const l = quantizeLayout(input.shape, [q.scale], [q.zeroPoint], -1, 'int8', 'Dequantize');
     return {
-      weightBytes: 0,
-      pack: ({ heap }) => (at) => {
-        const src = at.ptr(x), dst = at.ptr(y);
-        return () => dequantizeInt8(heap.i8(src, n), heap.f32(dst, n), scale, zeroPoint);
+      weightBytes: weightCost(l.scales.byteLength) + weightCost(l.zeroPoints.byteLength),
+      pack(packer) {
+        const scales = packer.put(l.scales), zeroPoints = packer.put(l.zeroPoints);
+        const k = packer.kernels;
+        return (at) => {
+          const src = at.ptr(x), dst = at.ptr(y);
+          return () => k.dequantize8(src, dst, l.outer, l.axisLen, l.inner, scales, zeroPoints, 1);
+        };
       },
     };
   },

@@ -1,10 +1,8 @@
-// Quantize: float32 -> int8 at the graph's input edge (TODO: the elementwise family's kernel once it lands;
-// until then the edge conversion in TS), or int8 -> int8 with new parameters (uint8 inputs of TFLite models
-// become this after normalization): a 256-entry table, one lut8 call.
+// Quantize: float32 -> int8 (TFLite rounding, half away from zero), or 8-bit -> 8-bit with new parameters
+// (TFLite QUANTIZE with an integer input: fixed-point requantization). One kernel call.
 import type { OpImpl } from './types.js';
 import { elementCount, expectActivation, expectArity, expectDType, expectShape, perTensor, weightCost } from './common.js';
-import { requantTable } from './requant-table.js';
-import { quantizeToInt8 } from '../runtime/edge.js';
+import { quantizeLayout, requantDescriptor, ROUND_HALF_AWAY, REQUANT_DESCRIPTOR_BYTES } from '../runtime/kernels/elementwise.js';
 
 export const quantize: OpImpl<'Quantize'> = {
   prepare(ctx, op) {
@@ -14,27 +12,32 @@ export const quantize: OpImpl<'Quantize'> = {
     const input = expectDType(ctx, x, 'float32', 'int8');
     expectDType(ctx, y, 'int8');
     expectShape(ctx, y, input.shape);
-    const { scale, zeroPoint } = perTensor(ctx, y);
+    const qOut = perTensor(ctx, y);
     const n = elementCount(input.shape);
     if (input.dtype === 'int8') {
-      const table = requantTable(perTensor(ctx, x), { scale, zeroPoint });
+      const desc = requantDescriptor(perTensor(ctx, x), qOut, undefined, undefined, 'Quantize');
       return {
-        weightBytes: weightCost(table.byteLength),
+        weightBytes: weightCost(REQUANT_DESCRIPTOR_BYTES),
         pack(packer) {
-          const tablePtr = packer.put(table);
+          const descPtr = packer.put(desc);
           const k = packer.kernels;
           return (at) => {
             const src = at.ptr(x), dst = at.ptr(y);
-            return () => k.lut8(src, dst, n, tablePtr);
+            return () => k.requantize8(src, dst, n, descPtr);
           };
         },
       };
     }
+    const l = quantizeLayout(input.shape, [qOut.scale], [qOut.zeroPoint], -1, 'int8', 'Quantize');
     return {
-      weightBytes: 0,
-      pack: ({ heap }) => (at) => {
-        const src = at.ptr(x), dst = at.ptr(y);
-        return () => quantizeToInt8(heap.f32(src, n), heap.i8(dst, n), scale, zeroPoint);
+      weightBytes: weightCost(l.scales.byteLength) + weightCost(l.zeroPoints.byteLength),
+      pack(packer) {
+        const scales = packer.put(l.scales), zeroPoints = packer.put(l.zeroPoints);
+        const k = packer.kernels;
+        return (at) => {
+          const src = at.ptr(x), dst = at.ptr(y);
+          return () => k.quantizeF32(src, dst, l.outer, l.axisLen, l.inner, scales, zeroPoints, l.qmin, l.qmax, ROUND_HALF_AWAY);
+        };
       },
     };
   },

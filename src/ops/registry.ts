@@ -12,6 +12,8 @@ import { depthwiseConv2d } from './depthwise-conv2d.js';
 import { add, mul } from './binary.js';
 import { logistic, tanh, hardSwish, leakyRelu, relu, relu6 } from './unary.js';
 import { softmax } from './softmax.js';
+import { concatenation } from './concatenation.js';
+import { pad } from './pad.js';
 
 export const OP_REGISTRY: { [K in OpKind]?: OpImpl<K> } = {
   Quantize: quantize,
@@ -32,4 +34,6 @@ export const OP_REGISTRY: { [K in OpKind]?: OpImpl<K> } = {
   Relu: relu,
   Relu6: relu6,
   Softmax: softmax,
+  Concatenation: concatenation,
+  Pad: pad,
 };

@@ -24,7 +24,8 @@ export interface MemoryInfo {
   arenaBytes: number;
   /** no placement of these lifetimes can need fewer bytes */
   arenaLowerBound: number;
-  /** bytes of packed weights and parameters in wasm memory (shared by all sessions) */
+  /** bytes reserved for packed weights and kernel parameters in wasm memory, shared by all sessions (what the
+   *  memory limit counts; packing never uses more) */
   weightBytes: number;
   /** the limit loading and sessions are held to */
   memoryLimit: number;
@@ -48,7 +49,7 @@ export function tensorInfo(model: Model, index: number): TensorInfo {
   return info;
 }
 
-export function modelInfo(graph: PreparedGraph, weightBytes: number, memoryLimit: number): ModelInfo {
+export function modelInfo(graph: PreparedGraph, memoryLimit: number): ModelInfo {
   const src = graph.source;
   const opsByKind: Partial<Record<OpKind, number>> = {};
   for (const op of src.ops) opsByKind[op.kind] = (opsByKind[op.kind] ?? 0) + 1;
@@ -60,7 +61,7 @@ export function modelInfo(graph: PreparedGraph, weightBytes: number, memoryLimit
     memory: {
       arenaBytes: graph.arena.peak,
       arenaLowerBound: graph.arena.lowerBound,
-      weightBytes,
+      weightBytes: graph.weightBytes,
       memoryLimit,
       tensors: graph.placements.filter((p): p is TensorPlacement => p !== undefined),
     },

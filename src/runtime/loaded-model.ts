@@ -4,10 +4,10 @@ import type { KernelExports } from './kernel-abi.js';
 import type { PreparedGraph } from './graph.js';
 import { type WasmHeap, OVERREAD } from './heap.js';
 import { WasmqError } from './errors.js';
-import { ModelError } from './model-error.js';
+import { InputError, ModelError } from './model-error.js';
 import { alignUp } from './planner.js';
 import { packRequantParams } from './requant-params.js';
-import { modelInfo, tensorInfo, type ModelInfo } from './info.js';
+import { modelInfo, tensorInfo, type ModelInfo, type TensorInfo } from './info.js';
 import { Session, type Edge, type SessionPlan } from './session.js';
 import { observedTensors } from './observe.js';
 import { elementCount } from '../ops/common.js';
@@ -21,7 +21,7 @@ export class WasmqModel {
   /** Use loadModel(). */
   constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
     const binders = packWeights(graph, heap, kernels);
-    this.info = modelInfo(graph, heap.used, memoryLimit);
+    this.info = modelInfo(graph, memoryLimit);
     const { model, placements, scratchOffsets, stateOffsets } = graph;
     const edge = (i: number): Edge => {
       const t = model.tensors[i];
@@ -54,6 +54,16 @@ export class WasmqModel {
         state: stateOffsets[k] >= 0 ? base + stateOffsets[k] : 0,
       })),
     };
+  }
+
+  /**
+   * Name, shape, dtype and quantization of any tensor by its index in the model (e.g. one a run's observer
+   * reported), as the file declares it.
+   */
+  tensorInfo(index: number): TensorInfo {
+    const n = this.graph.source.tensors.length;
+    if (!Number.isInteger(index) || index < 0 || index >= n) throw new InputError('BAD_INPUT', `tensor index ${index} is not in [0, ${n})`);
+    return tensorInfo(this.graph.source, index);
   }
 
   /** A new session with its own arena; sessions of one model share its packed weights. */

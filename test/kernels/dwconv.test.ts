@@ -4,7 +4,7 @@ import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import { packFixedPointParams } from '../../src/runtime/requant-params.js';
-import { convGeometry, writeConvDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
 import { depthwiseInt8Ref, type DepthwiseInt8Case } from '../ref/dwconv.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
@@ -23,7 +23,7 @@ function check(label: string, c: DepthwiseInt8Case): void {
   const mark = heap.mark();
   const { g } = c;
   const xCopy = c.x.slice();
-  const desc = writeConvDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
+  const desc = writeDepthwiseDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
   const packed = packDepthwiseInt8(k, heap, { weights: c.w, bias: c.bias, channels: g.outC, kH: g.kH, kW: g.kW, zpIn: c.zpIn, zpW: c.zpW });
   const params = packFixedPointParams(k, heap, c.m0, c.shift);
   const scratch = depthwiseScratch(k, heap, g, 1);
@@ -106,6 +106,14 @@ test('wide inputs: interior and border columns under every stride, dilation and 
   }
 });
 
+test('large kernels and many channels', () => {
+  for (let seed = 9000; seed < 9012; seed++) {
+    const rng = prng(seed);
+    const kH = rng.pick([9, 11, 15]);
+    check(`seed ${seed}`, randomCase(rng, { kH, kW: rng.int(1, kH), inC: rng.pick([100, 300, 577]), inH: rng.int(1, 6), inW: rng.int(1, 6), batch: 1, mult: rng.int(1, 2) }));
+  }
+});
+
 test('weight zero point != 0 over the full int8 weight range, with saturating outputs', () => {
   for (let seed = 5000; seed < 5300; seed++) {
     const rng = prng(seed);
@@ -126,7 +134,8 @@ test('bad geometry and parameters are KernelParamsError, not traps', () => {
   const w = new Int8Array(9 * 4);
   assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 5, kH: 3, kW: 3, zpIn: 0 }), (e: unknown) => e instanceof KernelParamsError);
   assert.throws(() => packDepthwiseInt8(k, heap, { weights: w, channels: 4, kH: 3, kW: 3, zpIn: 200 }), (e: unknown) => e instanceof KernelParamsError);
-  assert.throws(() => writeConvDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 4, opts), { zpIn: 0, zpOut: 0, qmin: 5, qmax: 4 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => writeDepthwiseDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 4, opts), { zpIn: 0, zpOut: 0, qmin: 5, qmax: 4 }), (e: unknown) => e instanceof KernelParamsError);
+  assert.throws(() => writeDepthwiseDescriptor(heap, convGeometry([1, 8, 8, 4], 3, 3, 6, opts)), (e: unknown) => e instanceof KernelParamsError, 'outC not a multiple of inC');
 });
 
 test.run();

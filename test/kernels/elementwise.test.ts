@@ -5,7 +5,7 @@ import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import {
   addParams, mulParams, broadcast4, binaryDescriptor, activationRange, KernelParamsError, type AddParams, type MulParams,
-  softmaxTable, requantDescriptor, concatPlan, padDescriptor, quantizeLayout, ROUND_HALF_AWAY, ROUND_HALF_EVEN, type Quant8,
+  softmaxTable, requantDescriptor, requantTable8, concatPlan, padDescriptor, quantizeLayout, ROUND_HALF_AWAY, ROUND_HALF_EVEN, type Quant8,
 } from '../../src/runtime/kernels/elementwise.js';
 import { broadcastRef, addOneRef, mulOneRef, lutRef, softmaxRef, requantize8Ref, concatRef, padRef, quantizeRef } from '../ref/elementwise.js';
 import { quantizeMultiplier } from '../../src/quant/multiplier.js';
@@ -263,6 +263,39 @@ test('requantize8: int8/uint8 in and out, random scales, zero points and clamps,
     const got = callOut(n, (o) => k.requantize8(px, o, n, pd), 'requantize8');
     sameBytes(Uint8Array.from(got), Uint8Array.from(x, (v) => requantByte(v, input, output, qmin, qmax)), `seed ${seed} ${JSON.stringify([input, output, qmin, qmax])}`);
     heap.release(mark);
+  }
+});
+
+test('requantTable8 gives lut8 the exact requantize8 results for every byte', () => {
+  for (let seed = 1; seed <= 50; seed++) {
+    const rng = prng(seed);
+    const input = randomQuant8(rng), output = randomQuant8(rng);
+    const table = requantTable8(k, heap, input, output);
+    for (let b = 0; b < 256; b++) {
+      const want = requantByte(b, input, output, output.type === 'uint8' ? 0 : -128, output.type === 'uint8' ? 255 : 127);
+      if (table[b] !== want) assert.unreachable(`seed ${seed} byte ${b}: ${table[b]}, want ${want}`);
+    }
+  }
+});
+
+test('add and mul in place: out == a (same shape), out == b', () => {
+  for (let seed = 1; seed <= 100; seed++) {
+    const rng = prng(seed);
+    const shape = [rng.int(1, 3), rng.int(1, 40)];
+    const n = shape[0] * shape[1];
+    const a = randomInt8(rng, n), b = randomInt8(rng, n);
+    for (const kind of ['add', 'mul'] as const) {
+      const p = kind === 'add' ? addParams(0.05, rng.int(-128, 127), 0.03, rng.int(-128, 127), 0.06, rng.int(-128, 127)) : mulParams(0.05, 3, 0.03, -7, 0.002, 1);
+      const want = runBinary(kind, a, shape, b, shape, p, -128, 127);
+      for (const which of ['a', 'b'] as const) {
+        const mark = heap.mark();
+        const pa = heap.put(a), pb = heap.put(b), desc = heap.put(binaryDescriptor(broadcast4(shape, shape), p, -128, 127));
+        const out = which === 'a' ? pa : pb;
+        (kind === 'add' ? k.addInt8 : k.mulInt8)(pa, pb, out, desc);
+        sameBytes(heap.i8(out, n), want, `seed ${seed} ${kind} in place into ${which}`);
+        heap.release(mark);
+      }
+    }
   }
 });
 

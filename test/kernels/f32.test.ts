@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
-import { convGeometry, writeConvDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
+import { convGeometry, writeConvDescriptor, writeDepthwiseDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packF32Gemm, packF32Conv, packF32Depthwise, f32ConvScratch } from '../../src/runtime/kernels/f32.js';
 import { KernelParamsError } from '../../src/runtime/kernels/params-error.js';
 import { gemmF32Ref, convF32Ref, depthwiseF32Ref, type F32Ref } from '../ref/f32.js';
@@ -132,7 +132,7 @@ test('depthwise: random geometry, channel remainders, depth multipliers 1-3', ()
     const bias = rng.float() < 0.8 ? randomFloat32(rng, g.outC) : undefined;
     const [min, max] = randomClamp(rng);
     const mark = heap.mark();
-    const desc = writeConvDescriptor(heap, g);
+    const desc = writeDepthwiseDescriptor(heap, g);
     const packed = packF32Depthwise(k, heap, { weights: w, bias, channels: g.outC, kH: g.kH, kW: g.kW });
     const size = g.batch * g.outH * g.outW * g.outC;
     const out = sentinelBuffer(size);

@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import type { Model } from '../../src/format/model.js';
 import type { ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { loadModel } from '../../src/index.js';
+import { writeModel } from '../../src/format/index.js';
 import { GraphBuilder } from '../runtime/build.js';
 import { interpretFloat } from '../ref/float-model.js';
 import { convF32Ref, depthwiseF32Ref, gemmF32Ref } from '../ref/f32.js';
@@ -33,6 +34,36 @@ test('the weight-only CNN (int8 weights) matches the reference of its dequantize
     const image = randomFloat32(prng(seed + 100), 12 * 12 * 3);
     const { probs } = await session.run({ image });
     expectClose(probs as Float32Array, interpretFloat(model, [image]).values[model.outputs[0]]!, `seed ${seed} probs`);
+  }
+});
+
+test('float and weight-only models go through a .wasmq file unchanged: same outputs from the bytes', async () => {
+  for (const mode of ['float', 'int8'] as const) {
+    const model = smallCnn(prng(21), mode);
+    const image = randomFloat32(prng(22), 12 * 12 * 3);
+    const direct = (await (await loadModel(model)).createSessionSync().run({ image })).probs;
+    const fromFile = (await (await loadModel(writeModel(model))).createSessionSync().run({ image })).probs;
+    assert.equal(Array.from(fromFile), Array.from(direct), mode);
+  }
+});
+
+test('float op errors are typed and name the op: a float conv with an int8 output, a bias of the wrong length', async () => {
+  const model = smallCnn(prng(23));
+  const badOut = structuredClone(model);
+  badOut.tensors[badOut.ops[0].outputs[0]] = { ...badOut.tensors[badOut.ops[0].outputs[0]], dtype: 'int8', quant: { scales: Float32Array.of(0.1), zeroPoints: Int32Array.of(0), axis: -1 } };
+  const badBias = structuredClone(model);
+  const b = badBias.ops[0].inputs[2];
+  badBias.tensors[b] = { ...badBias.tensors[b], shape: [7] };
+  badBias.buffers[badBias.tensors[b].buffer!] = new Uint8Array(28);
+  for (const [m, code, text] of [[badOut, 'BAD_TYPE', "op 0 'conv1' (Conv2D)"], [badBias, 'BAD_SHAPE', "bias 'conv1/b'"]] as const) {
+    try {
+      await loadModel(m);
+      assert.unreachable('should be refused');
+    } catch (e) {
+      const err = e as { code?: string; message: string };
+      assert.is(err.code, code, err.message);
+      assert.ok(err.message.includes(text), err.message);
+    }
   }
 });
 

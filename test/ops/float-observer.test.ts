@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadModel, WasmqError } from '../../src/index.js';
+import { writeModel } from '../../src/format/index.js';
 import { GraphBuilder } from '../runtime/build.js';
 import { interpretFloat } from '../ref/float-model.js';
 import { interpret } from '../ref/interpreter.js';
@@ -59,7 +60,38 @@ test('int8 graph: raw Int8Array values equal the int8 reference interpreter; flo
     const want = ref[s.tensor]!;
     assert.is(s.values.constructor, model.tensors[s.tensor].dtype === 'int8' ? Int8Array : Float32Array, `tensor ${s.tensor} type`);
     assert.equal(Array.from(s.values), Array.from(want), `tensor ${s.tensor} values`);
+  }  // a model loaded from bytes tells the observer's caller how to read each index
+  const fromFile = await loadModel(writeModel(model));
+  for (const s of seen) {
+    const info = fromFile.tensorInfo(s.tensor), t = model.tensors[s.tensor];
+    assert.equal([info.name, info.dtype, info.shape], [t.name, t.dtype, t.shape]);
+    if (t.quant) assert.equal([info.quantization!.scales[0], info.quantization!.zeroPoints[0]], [t.quant.scales[0], t.quant.zeroPoints[0]]);
   }
+  for (const bad of [-1, model.tensors.length, 1.5]) {
+    try {
+      fromFile.tensorInfo(bad);
+      assert.unreachable('should throw');
+    } catch (e) {
+      assert.ok(e instanceof WasmqError && e.code === 'BAD_INPUT', String(e));
+    }
+  }
+});
+
+test('uint8 tensors are observed as the uint8 values of the file', async () => {
+  const g = new GraphBuilder();
+  const x = g.input('x', [40], 'float32');
+  const xq = g.tensor('xq', [40], 'uint8', { scale: 0.05, zeroPoint: 128 });
+  g.op('Quantize', [x], [xq], {});
+  const out = g.tensor('out', [40], 'float32');
+  g.op('Dequantize', [xq], [out], {});
+  const model = g.build(out);
+  const feed = randomFloat32(prng(5), 40, 4);
+  const { seen, observe } = recorder();
+  await (await loadModel(model)).createSessionSync().run({ x: feed }, { observe });
+  assert.equal(seen.map((s) => s.tensor), [x, xq, out]);
+  assert.ok(seen[1].values instanceof Uint8Array);
+  const want = Array.from(feed, (v) => Math.max(0, Math.min(255, Math.sign(v) * Math.round(Math.abs(Math.fround(v / Math.fround(0.05)))) + 128)));
+  assert.equal(Array.from(seen[1].values), want);
 });
 
 test('the view is only valid during the callback: it lies in wasm memory, later ops overwrite the arena', async () => {

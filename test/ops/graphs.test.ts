@@ -9,6 +9,7 @@ import { OP_REGISTRY } from '../../src/ops/registry.js';
 import { smallCnn, singleOpModel } from '../format/fixtures.js';
 import { prng } from '../ref/prng.js';
 import { expectMatchesReference, randomFeeds } from './harness.js';
+import { randomChain } from './random-chains.js';
 
 async function expectGraphMatches(model: Model, seed: number, label: string): Promise<void> {
   const rng = prng(seed);
@@ -17,6 +18,10 @@ async function expectGraphMatches(model: Model, seed: number, label: string): Pr
 
 test('the small CNN (quantize, conv, depthwise, 1x1 conv, add, pool, mean, fc, softmax, dequantize) matches the reference', async () => {
   for (let seed = 1; seed <= 8; seed++) await expectGraphMatches(smallCnn(seed), seed, `smallCnn(${seed})`);
+});
+
+test('seeded random CNN chains (every layer drawn at random) match the reference', async () => {
+  for (let seed = 1; seed <= 40; seed++) await expectGraphMatches(randomChain(prng(seed)), seed, `randomChain(${seed})`);
 });
 
 test('every op kind alone: supported kinds match the reference, the others are UNSUPPORTED_OP at load', async () => {

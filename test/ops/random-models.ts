@@ -6,7 +6,7 @@ import { type Rng, randomInt8, randomInt32 } from '../ref/prng.js';
 
 export interface Case {
   model: Model;
-  feeds: (Int8Array | Uint8Array)[];
+  feeds: (Int8Array | Uint8Array | Float32Array)[];
   describe: string;
 }
 
@@ -224,4 +224,72 @@ export function requantizeCase(rng: Rng): Case {
   const y = g.tensor('y', shape, outLegacy ? 'uint8' : 'int8', qOut);
   g.op('Quantize', [x], [y], {});
   return { model: g.build(y), feeds: [feed], describe: `Quantize ${inLegacy ? 'uint8' : 'int8'} ${JSON.stringify(qIn)} -> ${outLegacy ? 'uint8' : 'int8'} ${JSON.stringify(qOut)}` };
+}
+
+export function concatenationCase(rng: Rng): Case {
+  const rank = rng.int(1, 4);
+  const base = Array.from({ length: rank }, () => rng.int(1, 6));
+  const axis = rng.int(-rank, rank - 1);
+  const ax = axis < 0 ? axis + rank : axis;
+  const g = new GraphBuilder();
+  const qOut = actQuant(rng);
+  const feeds: Int8Array[] = [];
+  const inputs: number[] = [];
+  const n = rng.int(1, 4);
+  for (let i = 0; i < n; i++) {
+    const shape = [...base];
+    shape[ax] = rng.int(1, 5);
+    const q = rng.int(0, 2) === 0 ? qOut : actQuant(rng);
+    const data = randomInt8(rng, shape.reduce((a, b) => a * b, 1));
+    if (i > 0 && rng.int(0, 4) === 0) inputs.push(g.tensor(`c${i}`, shape, 'int8', q, data));
+    else {
+      inputs.push(g.input(`x${i}`, shape, 'int8', q));
+      feeds.push(data);
+    }
+  }
+  const outShape = [...base];
+  outShape[ax] = inputs.reduce((a, t) => a + g.tensors[t].shape[ax], 0);
+  const y = g.tensor('y', outShape, 'int8', qOut);
+  const act = activation(rng);
+  g.op('Concatenation', inputs, [y], { axis, activation: act });
+  return { model: g.build(y), feeds, describe: `Concatenation of ${n} on axis ${axis} -> [${outShape}] ${act}` };
+}
+
+export function padCase(rng: Rng): Case {
+  const rank = rng.int(1, 5);
+  const shape = Array.from({ length: rank }, () => rng.int(1, 6));
+  const pads = Array.from({ length: 2 * rank }, () => (rng.int(0, 2) === 0 ? 0 : rng.int(0, 4)));
+  const g = new GraphBuilder();
+  const legacy = rng.int(0, 3) === 0;
+  const q = actQuant(rng, legacy);
+  const [x, feed] = inputFeed(rng, g, shape, q, legacy);
+  const y = g.tensor('y', shape.map((d, i) => d + pads[2 * i] + pads[2 * i + 1]), legacy ? 'uint8' : 'int8', q);
+  g.op('Pad', [x], [y], { pads });
+  return { model: g.build(y), feeds: [feed], describe: `Pad [${shape}] by [${pads}]${legacy ? ' uint8' : ''}` };
+}
+
+/** Quantize float32 -> int8/uint8 at the input edge, with values at ties, out of range and non-finite. */
+export function quantizeFloatCase(rng: Rng): Case {
+  const n = rng.int(1, 100);
+  const legacy = rng.int(0, 2) === 0;
+  const q = actQuant(rng, legacy);
+  const s = scaleOf(q);
+  const g = new GraphBuilder();
+  const x = g.input('x', [n], 'float32');
+  const y = g.tensor('y', [n], legacy ? 'uint8' : 'int8', q);
+  g.op('Quantize', [x], [y], {});
+  const special = [0, -0, Infinity, -Infinity, NaN, 0.5 * s, -0.5 * s, 2.5 * s, -1.5 * s, 1e30, -1e30, 200 * s];
+  const feed = Float32Array.from({ length: n }, () => (rng.int(0, 3) === 0 ? rng.pick(special) : rng.normal() * 100 * s));
+  return { model: g.build(y), feeds: [feed], describe: `Quantize float32 [${n}] -> ${legacy ? 'uint8' : 'int8'} ${JSON.stringify(q)}` };
+}
+
+/** Dequantize int8/uint8 -> float32 at the output edge. */
+export function dequantizeCase(rng: Rng): Case {
+  const shape = [rng.int(1, 3), rng.int(1, 60)];
+  const legacy = rng.int(0, 2) === 0;
+  const g = new GraphBuilder();
+  const [x, feed] = inputFeed(rng, g, shape, actQuant(rng, legacy), legacy);
+  const y = g.tensor('y', shape, 'float32');
+  g.op('Dequantize', [x], [y], {});
+  return { model: g.build(y), feeds: [feed], describe: `Dequantize [${shape}]${legacy ? ' uint8' : ''}` };
 }

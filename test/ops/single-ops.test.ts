@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import { expectMatchesReference } from './harness.js';
 import { prng, type Rng } from '../ref/prng.js';
-import { fullyConnectedCase, poolCase, meanCase, conv2dCase, depthwiseCase, binaryCase, unaryCase, softmaxCase, requantizeCase, type Case } from './random-models.js';
+import { fullyConnectedCase, poolCase, meanCase, conv2dCase, depthwiseCase, binaryCase, unaryCase, softmaxCase, requantizeCase, concatenationCase, padCase, quantizeFloatCase, dequantizeCase, type Case } from './random-models.js';
 
 const CASES: Record<string, [number, (rng: Rng) => Case]> = {
   FullyConnected: [120, fullyConnectedCase],
@@ -22,6 +22,10 @@ const CASES: Record<string, [number, (rng: Rng) => Case]> = {
   Relu6: [40, (rng) => unaryCase(rng, 'Relu6')],
   Softmax: [50, softmaxCase],
   'Quantize (requantize)': [60, requantizeCase],
+  'Quantize (float)': [40, quantizeFloatCase],
+  Dequantize: [40, dequantizeCase],
+  Concatenation: [80, concatenationCase],
+  Pad: [60, padCase],
 };
 
 for (const [kind, [n, make]] of Object.entries(CASES)) {

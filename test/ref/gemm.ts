@@ -39,9 +39,13 @@ export function randomOutputQuant(rng: Rng, channels: number, k: number): Output
   const multipliers = new Int32Array(channels), shifts = new Int32Array(channels);
   // A typical shift keeps outputs mostly in range for this K; extremes saturate or flush to zero.
   const typical = -Math.round(Math.log2(Math.max(1, k)) + 7);
+  // A third of the layers have only negative shifts (real multipliers < 0.5, the kernels' fast path).
+  const onlyNegative = rng.int(0, 2) === 0;
   for (let c = 0; c < channels; c++) {
     multipliers[c] = rng.pick([1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823), 1073741824 + rng.int(0, 1073741823), 0]);
-    shifts[c] = rng.pick([typical, typical, typical + rng.int(-3, 3), -31, 30, rng.int(-31, 30), 0, -1]);
+    shifts[c] = onlyNegative
+      ? (multipliers[c] === 0 ? 0 : rng.pick([typical, typical + rng.int(-3, 3), -31, -1, rng.int(-31, -1)]))
+      : rng.pick([typical, typical, typical + rng.int(-3, 3), -31, 30, rng.int(-31, 30), 0, -1]);
   }
   const zpOut = rng.pick([-128, 0, 127, rng.int(-128, 127)]);
   let qmin = -128, qmax = 127;

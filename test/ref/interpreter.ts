@@ -6,7 +6,7 @@ import { gemmRef } from './gemm.js';
 import { poolRef, meanRef } from './pool.js';
 import { convRef } from './conv.js';
 import { depthwiseInt8Ref } from './dwconv.js';
-import { addOneRef, broadcastRef, lutRef, mulOneRef, softmaxRef } from './elementwise.js';
+import { addOneRef, broadcastRef, concatRef, lutRef, mulOneRef, padRef, quantizeRef, requantize8Ref, softmaxRef } from './elementwise.js';
 
 export type Value = Int8Array | Float32Array;
 
@@ -31,10 +31,6 @@ export function clampRange(act: Activation, t: TensorDef): [number, number] {
   if (act === 'none') return [-128, 127];
   if (act === 'relu') return [Math.max(-128, z), 127];
   return [Math.max(-128, z), Math.min(127, z + Math.round(6 / s))];
-}
-
-function roundAway(x: number): number {
-  return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
 type Getter = (i: number) => Value | Int32Array;
@@ -169,8 +165,32 @@ function mean(model: Model, op: Extract<OpDef, { kind: 'Mean' }>, a: Int8Array):
 }
 
 function quantize(x: Float32Array, y: TensorDef): Int8Array {
-  const s = Math.fround(scale(y));
-  return Int8Array.from(x, (v) => Math.max(-128, Math.min(127, roundAway(Math.fround(v / s)) + zp(y))));
+  return Int8Array.from(x, (v) => quantizeRef(v, Math.fround(scale(y)), zp(y), -128, 127, false));
+}
+
+/** int8 -> int8 with new parameters (TFLite fixed point), clamped to [qmin, qmax]. */
+function requantize(q: Int8Array, x: TensorDef, y: TensorDef, qmin = -128, qmax = 127): Int8Array {
+  const f = quantizeMultiplier(scale(x) / scale(y));
+  return Int8Array.from(q, (v) => requantize8Ref(v, zp(x), f.multiplier, f.shift, zp(y), qmin, qmax));
+}
+
+function concatenation(model: Model, op: Extract<OpDef, { kind: 'Concatenation' }>, get: Getter): Int8Array {
+  const y = model.tensors[op.outputs[0]];
+  const [qmin, qmax] = clampRange(op.options.activation, y);
+  // Each input moved to the output's parameters (an identity when they agree), then clamped.
+  const inputs = op.inputs.map((i) => {
+    const data = requantize(get(i) as Int8Array, model.tensors[i], y, qmin, qmax);
+    return { data: new Uint8Array(data.buffer), shape: model.tensors[i].shape };
+  });
+  const rank = y.shape.length;
+  const axis = op.options.axis < 0 ? op.options.axis + rank : op.options.axis;
+  const out = concatRef(inputs, axis, (_, byte) => byte);
+  return new Int8Array(out.buffer);
+}
+
+function pad(model: Model, op: Extract<OpDef, { kind: 'Pad' }>, a: Int8Array): Int8Array {
+  const x = model.tensors[op.inputs[0]];
+  return new Int8Array(padRef(new Uint8Array(a.buffer, a.byteOffset, a.length), x.shape, op.options.pads, zp(x)).buffer);
 }
 
 function dequantize(q: Int8Array, x: TensorDef): Float32Array {
@@ -207,10 +227,11 @@ export function interpret(model: Model, feeds: Value[]): (Value | Int32Array | u
       case 'MaxPool2D': case 'AveragePool2D': out = pool(model, op, a as Int8Array); break;
       case 'Mean': out = mean(model, op, a as Int8Array); break;
       case 'Reshape': out = (a as Value).slice(); break;
+      case 'Concatenation': out = concatenation(model, op, get); break;
+      case 'Pad': out = pad(model, op, a as Int8Array); break;
       case 'Quantize': {
-        // int8 -> int8: each value to the real it means, then to the output's parameters.
         const x = model.tensors[op.inputs[0]];
-        out = a instanceof Float32Array ? quantize(a, y) : remap(a as Int8Array, scale(x), zp(x), y, (v) => v);
+        out = a instanceof Float32Array ? quantize(a, y) : requantize(a as Int8Array, x, y);
         break;
       }
       case 'Dequantize': out = dequantize(a as Int8Array, model.tensors[op.inputs[0]]); break;

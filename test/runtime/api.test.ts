@@ -121,8 +121,11 @@ test('int8 inputs refuse uint8 data and vice versa', async () => {
 });
 
 test('a model over the memory limit fails to load with MEMORY_BUDGET', async () => {
-  await expectError(() => loadModel(edgeModel(), { memoryLimit: 200 }), ModelError, 'MEMORY_BUDGET', /limit of 200 bytes/);
-  const model = await loadModel(edgeModel(), { memoryLimit: 300 });
+  const { memory } = (await loadModel(edgeModel())).info;
+  // One arena (plus the kernels' over-read slack, aligned) and the weights fit; two arenas do not.
+  const oneSession = memory.weightBytes + memory.arenaBytes + 64 + 16;
+  await expectError(() => loadModel(edgeModel(), { memoryLimit: memory.arenaBytes }), ModelError, 'MEMORY_BUDGET', new RegExp(`limit of ${memory.arenaBytes} bytes`));
+  const model = await loadModel(edgeModel(), { memoryLimit: oneSession });
   const a = await model.createSession();
   await expectError(() => model.createSession(), ModelError, 'MEMORY_BUDGET');
   a.release();

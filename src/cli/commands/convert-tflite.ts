@@ -11,6 +11,11 @@ export interface ConvertTfliteOptions {
   labelsPath?: string;
   /** overrides the default preprocessing note (see TfliteImportOptions.preprocessing) */
   preprocessing?: Preprocessing;
+  /**
+   * Legacy uint8 weights with zero points (TfliteImportOptions.uint8Weights). Default 'symmetric-int8' here,
+   * unlike the library's 'keep': wasmq's runtime runs symmetric int8 weights only, and a converted file should run.
+   */
+  uint8Weights?: 'keep' | 'symmetric-int8';
 }
 
 export interface ConvertTfliteResult {
@@ -21,6 +26,8 @@ export interface ConvertTfliteResult {
   tensors: number;
   /** op count by kind, e.g. { Conv2D: 36, DepthwiseConv2D: 17, ... } */
   ops: Record<string, number>;
+  /** import notes worth printing (e.g. how many uint8 weight channels were rescaled), from the model metadata */
+  notes: string[];
 }
 
 function readInput(path: string, what: string): Uint8Array {
@@ -40,7 +47,7 @@ export function readLabelsFile(path: string): string[] {
 export function convertTfliteFile(inPath: string, outPath: string, options: ConvertTfliteOptions = {}): ConvertTfliteResult {
   const bytes = readInput(inPath, 'TFLite model');
   const labels = options.labelsPath === undefined ? undefined : readLabelsFile(options.labelsPath);
-  const model = importTflite(bytes, { source: inPath, labels, preprocessing: options.preprocessing });
+  const model = importTflite(bytes, { source: inPath, labels, preprocessing: options.preprocessing, uint8Weights: options.uint8Weights ?? 'symmetric-int8' });
   const file = writeModel(model);
   try {
     writeFileSync(outPath, file);
@@ -49,5 +56,6 @@ export function convertTfliteFile(inPath: string, outPath: string, options: Conv
   }
   const ops: Record<string, number> = {};
   for (const op of model.ops) ops[op.kind] = (ops[op.kind] ?? 0) + 1;
-  return { inPath, outPath, bytes: file.length, tensors: model.tensors.length, ops };
+  const notes = Object.entries(model.metadata.extra ?? {}).filter(([k]) => k === 'tflite.uint8Weights').map(([k, v]) => `${k}: ${v}`);
+  return { inPath, outPath, bytes: file.length, tensors: model.tensors.length, ops, notes };
 }

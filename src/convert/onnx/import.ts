@@ -2,7 +2,7 @@
 // before any work: unsupported ops (one error listing all), non-float inputs, unresolvable dynamic shapes.
 import type { Graph, IrNode, IrTensor } from '../ir/graph.js';
 import { ConvertError } from '../ir/errors.js';
-import { inferShapes } from '../ir/shape.js';
+import { inferShapes, MAX_ELEMENTS } from '../ir/shape.js';
 import { Attributes } from './attributes.js';
 import { elemTypeOf } from './dtype.js';
 import { nodeLabel, translateNode, unsupportedReason } from './nodes.js';
@@ -67,6 +67,12 @@ function topoSort(nodes: IrNode[], available: Set<string>): IrNode[] {
 }
 
 function inputShape(name: string, vi: GraphProto['input'][number], options: ImportOptions): number[] {
+  const shape = declaredInputShape(name, vi, options);
+  if (shape.reduce((a, d) => a * d, 1) > MAX_ELEMENTS) throw new ConvertError('SHAPE_MISMATCH', `graph input '${name}' [${shape}] is larger than ${MAX_ELEMENTS} elements`);
+  return shape;
+}
+
+function declaredInputShape(name: string, vi: GraphProto['input'][number], options: ImportOptions): number[] {
   const given = options.inputShapes?.[name];
   if (given) {
     if (given.some((d) => !Number.isSafeInteger(d) || d < 1)) throw new ConvertError('DYNAMIC_SHAPE', `inputShapes['${name}'] = [${given}] must be positive integers`);
@@ -88,7 +94,7 @@ export function importModelProto(m: ModelProto, options: ImportOptions = {}): Gr
   if (!gp) throw new ConvertError('MALFORMED_ONNX', `${options.source ?? 'model'}: no graph`);
   const opset = defaultOpset(m);
 
-  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n, opset)] as const).filter(([, , r]) => r);
+  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n)] as const).filter(([, , r]) => r);
   if (problems.length) {
     const list = problems.map(([n, i, r]) => `  ${nodeLabel(n, i)}: ${r}`).join('\n');
     throw new ConvertError('UNSUPPORTED_OPS', `${problems.length} unsupported node(s) in ${options.source ?? 'the model'}:\n${list}`);

@@ -114,8 +114,8 @@ export function toNHWC(graph: Graph): Graph {
         const inOk = inS.length !== 4 || sameOrder(inS), outOk = outS.length !== 4 || sameOrder(outS);
         const target = outS.length === 4 ? FROM_NHWC.map((a) => outS[a]) : outS;
         const readers = consumersOf(g, node.outputs[0]);
-        const K = numel(inS);
-        const fcFlatten = !inOk && outS.length === 2 && outS[1] === K && readers.length > 0 && !g.outputs.includes(node.outputs[0])
+        const K = numel(inS.slice(1));
+        const fcFlatten = !inOk && outS.length === 2 && outS[0] === inS[0] && outS[1] === K && readers.length > 0 && !g.outputs.includes(node.outputs[0])
           && readers.every((r) => r.op === 'FullyConnected' && r.inputs[0] === node.outputs[0] && isConstant(g, r.inputs[1]));
         if (fcFlatten) {
           // column k of NCHW order (c*H*W + h*W + w) moves to NHWC order ((h*W + w)*C + c)

@@ -4,16 +4,7 @@ import type { OpImpl, OpOf, PrepareContext, PreparedOp } from '../types.js';
 import { expectArity, expectRank, expectShape, weightCost } from '../common.js';
 import { CONV_DESCRIPTOR_BYTES, checkDepthwiseGeometry, convGeometry, writeConvDescriptor } from '../../runtime/kernels/dwconv.js';
 import { packF32Conv, packF32Depthwise } from '../../runtime/kernels/f32.js';
-import { WasmqError } from '../../runtime/errors.js';
 import { expectFloat, floatBias, floatClamp, floatWeights } from './common.js';
-
-/**
- * Arena scratch f32Conv may need: its im2col block holds at most 64 KiB of floats, or 4 pixels of k floats
- * when one pixel alone is larger (assembly/f32/conv.ts). Checked against f32ConvScratchSize at pack time.
- */
-function convScratchBound(k: number): number {
-  return 4 * Math.max(16384, 4 * k);
-}
 
 function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>, depthwise: boolean): PreparedOp {
   expectArity(ctx, op.inputs, op.outputs, [2, 3]);
@@ -34,7 +25,9 @@ function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>
   const kern = ctx.kernels;
   const taps = kH * kW;
   const packedBytes = depthwise ? kern.f32DwconvPackedSize(outC, taps) : kern.f32GemmPackedSize(outC, taps * g.inC);
-  const scratchBytes = depthwise ? kern.dwconvScratchSize(taps, g.inC, 4) : convScratchBound(taps * g.inC);
+  const scratchBytes = depthwise
+    ? kern.dwconvScratchSize(taps, g.inC, 4)
+    : ctx.temp((heap) => kern.f32ConvScratchSize(writeConvDescriptor(heap, g, undefined, op.kind)));
   return {
     weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(packedBytes),
     scratchBytes,
@@ -48,8 +41,6 @@ function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>
         };
       }
       const packed = packF32Conv(kern, packer.heap, weights, bias, g, op.kind);
-      const needed = kern.f32ConvScratchSize(desc);
-      if (needed > scratchBytes) throw new WasmqError('INTERNAL', `${op.kind}: f32Conv needs ${needed} bytes of scratch, ${scratchBytes} were planned`);
       return (at) => {
         const src = at.ptr(x), dst = at.ptr(y), scratch = at.scratch;
         return () => kern.f32Conv(desc, src, dst, packed, scratch, min, max);

@@ -18,7 +18,7 @@ export interface DwconvExports {
   /**
    * NHWC int8 depthwise conv, SIMD over 16 channels: out = clamp(zpOut + requant(acc), qmin, qmax) with
    * acc = bias + sum_t (x_t - zpIn)(w_t - zpW), padded taps reading zpIn (QUANTIZATION.md §2).
-   * `desc`: convDescriptor() with the quantization fields; `packed`: packDepthwiseInt8(); `params`: the
+   * `desc`: writeDepthwiseDescriptor() with the quantization fields; `packed`: packDepthwiseInt8(); `params`: the
    * requantization params block of outC channels (packRequantParams); `scratch`: depthwiseScratch(g, 1) bytes.
    * Depth multiplier > 1 runs the scalar kernel. Input and output must not overlap.
    */
@@ -109,6 +109,12 @@ export function convDescriptor(g: ConvGeometry, q: ConvQuant = { zpIn: 0, zpOut:
 /** convDescriptor() copied into wasm memory; returns its pointer. */
 export function writeConvDescriptor(heap: WasmHeap, g: ConvGeometry, q?: ConvQuant, op = 'conv'): number {
   return heap.put(convDescriptor(g, q, op), 16);
+}
+
+/** The descriptor of a depthwise conv (checkDepthwiseGeometry first) copied into wasm memory; returns its pointer. */
+export function writeDepthwiseDescriptor(heap: WasmHeap, g: ConvGeometry, q?: ConvQuant, op = 'depthwise'): number {
+  checkDepthwiseGeometry(g, op);
+  return writeConvDescriptor(heap, g, q, op);
 }
 
 /** Allocates the scratch a depthwise kernel needs (elemBytes 1 for int8, 4 for f32). */

@@ -4,13 +4,16 @@
 import { quantizeMultiplier } from '../../quant/multiplier.js';
 import { KernelParamsError } from './params-error.js';
 import { checkScale, checkZeroPoint } from './pool.js';
+import type { KernelExports } from '../kernel-abi.js';
+import type { WasmHeap } from '../heap.js';
 
 export { KernelParamsError };
 
 export interface ElementwiseExports {
   /**
-   * Add (TFLite int8 scheme), with broadcasting: `desc` points to the 23 i32 of binaryDescriptor(). Writes
-   * exactly d0*d1*d2*d3 bytes of `out` (the broadcast output shape, row-major).
+   * Add (TFLite int8 scheme), with broadcasting: `desc` points to binaryDescriptor() (BINARY_DESCRIPTOR_BYTES;
+   * the kernel writes its scratch tail). Writes exactly d0*d1*d2*d3 bytes of `out` (the broadcast output
+   * shape, row-major). `out` may be `a` or `b` when that input has the output's shape (in place).
    */
   addInt8(a: number, b: number, out: number, desc: number): void;
   /** Mul (TFLite int8 scheme), with broadcasting; `desc` from binaryDescriptor(). */
@@ -261,6 +264,24 @@ export function requantDescriptor(input: Quant8, output: Quant8, qmin?: number, 
   const d = new Int32Array(REQUANT_DESCRIPTOR_BYTES / 4);
   d.set([input.zeroPoint - flipIn, output.zeroPoint - flipOut, multiplier, shift, lo - flipOut, hi - flipOut, flipIn, flipOut]);
   return d;
+}
+
+/**
+ * The 256-byte table (for lut8) of the 8-bit requantization requantDescriptor(input, output, qmin, qmax)
+ * describes, computed by requantize8 itself on every byte: the same fixed-point results as requantize8, at the
+ * speed of a table lookup (about 2x). Prepare-time only: allocates and releases wasm memory in `heap`.
+ */
+export function requantTable8(k: KernelExports, heap: WasmHeap, input: Quant8, output: Quant8, qmin?: number, qmax?: number): Uint8Array {
+  const desc = requantDescriptor(input, output, qmin, qmax);
+  const mark = heap.mark();
+  try {
+    const bytes = heap.put(Uint8Array.from({ length: 256 }, (_, i) => i));
+    const d = heap.put(desc);
+    k.requantize8(bytes, bytes, 256, d);
+    return heap.u8(bytes, 256).slice();
+  } finally {
+    heap.release(mark);
+  }
 }
 
 /** One copyRows8 call of a Concatenation. */

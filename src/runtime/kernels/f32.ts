@@ -29,7 +29,7 @@ export interface F32Exports {
   f32DwconvPack(dst: number, weights: number, bias: number, channels: number, taps: number): void;
   /**
    * NHWC f32 depthwise conv, any depth multiplier: out[oc] = clamp(bias + sum_t x_t[oc / mult] * w_t[oc], min,
-   * max), padded taps 0. `desc`: convDescriptor(); `packed`: packF32Depthwise(); `scratch`: depthwiseScratch(g, 4).
+   * max), padded taps 0. `desc`: writeDepthwiseDescriptor(); `packed`: packF32Depthwise(); `scratch`: depthwiseScratch(g, 4).
    */
   f32Dwconv(desc: number, input: number, output: number, packed: number, scratch: number, min: number, max: number): void;
 }

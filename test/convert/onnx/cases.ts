@@ -271,6 +271,29 @@ def('shape arithmetic: Slice, Cast, ConstantOfShape, Mul/Div on shapes', 13, (b)
   return { x: [1, 3, 4, 4] };
 });
 
+def('batch 2: conv, batchnorm, relu6, max pool, flatten, gemm', 12, (b, w, r) => {
+  b.input('x', [2, 3, 6, 6]); w('w', [4, 3, 3, 3]); w('s', [4]); w('bb', [4]); w('m', [4]); w('fw', [3, 36]); w('fb', [3]);
+  b.initializer('v', [4], Array.from({ length: 4 }, () => 0.5 + r.float()));
+  b.constant('lo', [], [0]); b.constant('hi', [], [6]);
+  b.node('Conv', ['x', 'w'], ['c'], { pads: [1, 1, 1, 1] });
+  b.node('BatchNormalization', ['c', 's', 'bb', 'm', 'v'], ['n']);
+  b.node('Clip', ['n', 'lo', 'hi'], ['r']);
+  b.node('MaxPool', ['r'], ['p'], { kernel_shape: [2, 2], strides: [2, 2] });
+  b.node('Flatten', ['p'], ['f']);
+  b.node('Gemm', ['f', 'fw', 'fb'], ['y'], { transB: 1 });
+  b.output('y');
+  return { x: [2, 3, 6, 6] };
+});
+
+def('hardswish written as x * HardSigmoid(x) after a conv (opset 13)', 13, (b, w) => {
+  b.input('x', [1, 2, 5, 5]); w('w', [3, 2, 3, 3], 2);
+  b.node('Conv', ['x', 'w'], ['c'], { pads: [1, 1, 1, 1] });
+  b.node('HardSigmoid', ['c'], ['h'], { alpha: attr.float(1 / 6), beta: attr.float(0.5) });
+  b.node('Mul', ['c', 'h'], ['y']);
+  b.output('y');
+  return { x: [1, 2, 5, 5] };
+});
+
 export function cases(seed = 2024): Case[] {
   return defs.map(([name, opset, make], i) => {
     const r = prng(seed + i);

@@ -10,6 +10,12 @@ import { fuseActivations } from '../../../src/convert/passes/fuse-activations.js
 import { gemmToFullyConnected } from '../../../src/convert/passes/gemm-to-fc.js';
 import { removeIdentities } from '../../../src/convert/passes/remove-identities.js';
 import { toNHWC } from '../../../src/convert/passes/to-nhwc.js';
+import { assertModelOps, modelOpKind } from '../../../src/convert/passes/model-ops.js';
+import { DEFAULT_PASSES, runPasses } from '../../../src/convert/passes/pipeline.js';
+import { cases } from '../onnx/cases.js';
+import { paramsToAttrs } from '../../../src/convert/passes/params-to-attrs.js';
+import { foldPadIntoConv } from '../../../src/convert/passes/fold-pad.js';
+import { fuseHardSwishPattern } from '../../../src/convert/passes/hardswish-pattern.js';
 import { subDivToAddMul } from '../../../src/convert/passes/sub-div-to-add-mul.js';
 import type { Graph } from '../../../src/convert/ir/graph.js';
 import { prng, randomFloat32 } from '../../ref/prng.js';
@@ -43,6 +49,35 @@ test('constant folding evaluates Slice, Cast, ConstantOfShape and integer Mul/Di
   const g = await checkPasses(caseNamed('shape arithmetic'), [foldConstants], TOL);
   assert.equal(ops(g), ['Reshape', 'Relu', 'Reshape']);
   assert.equal(Array.from(g.tensors.get(g.nodes[2].inputs[1])!.data!), [1, 3, 4, 4]);
+});
+
+test('constant parameter inputs (Clip min/max, Pad pads, Mean axes) become attributes', async () => {
+  const clip = await checkPasses(caseNamed('conv + clip(0,6) inputs'), [paramsToAttrs], TOL);
+  const c = clip.nodes.find((n) => n.op === 'Clip')!;
+  assert.equal([c.inputs.length, c.attrs], [1, { min: 0, max: 6 }]);
+  const pad = await checkPasses(caseNamed('pad inputs'), [paramsToAttrs], TOL);
+  assert.equal(pad.nodes[0].attrs, { pads: [0, 0, 1, 1, 0, 0, 1, 1], value: 0 });
+  const mean = await checkPasses(caseNamed('reduce mean axes attribute (opset 13) and input'), [paramsToAttrs], TOL);
+  assert.equal([mean.nodes[0].inputs.length, (mean.nodes[0].attrs as { axes: number[] }).axes], [1, [2, 3]]);
+});
+
+test('a zero spatial Pad read only by a Conv becomes the Conv\'s padding', async () => {
+  const g = await checkPasses(caseNamed('pad inputs'), [paramsToAttrs, foldPadIntoConv], TOL);
+  assert.equal(ops(g), ['Conv']);
+  assert.equal((g.nodes[0].attrs as { pads: number[] }).pads, [1, 1, 1, 1]);
+  // a non-zero pad value stays a Pad
+  const v = await checkPasses(caseNamed('pad attrs'), [paramsToAttrs, foldPadIntoConv], TOL);
+  assert.equal(ops(v), ['Pad']);
+});
+
+test('x * HardSigmoid(x; 1/6, 0.5) becomes HardSwish, then fuses into the conv', async () => {
+  const g = await checkPasses(caseNamed('hardswish written as'), [fuseHardSwishPattern], TOL);
+  assert.equal(ops(g), ['Conv', 'HardSwish']);
+  const f = await checkPasses(caseNamed('hardswish written as'), [fuseHardSwishPattern, fuseActivations], TOL);
+  assert.equal(f.nodes.map((n) => [n.op, (n.attrs as { activation: string }).activation]), [['Conv', 'hardswish']]);
+  // other HardSigmoid parameters are left alone
+  const k = await checkPasses(caseNamed('activations: clip attrs'), [fuseHardSwishPattern], TOL);
+  assert.ok(ops(k).includes('HardSigmoid'));
 });
 
 test('Identity and Dropout disappear; graph output names survive', async () => {
@@ -170,6 +205,12 @@ test('NHWC: a Flatten before a FullyConnected permutes the FC weights so results
   assert.not.equal(Array.from(after), Array.from(before), 'the weights really moved');
 });
 
+test('batch 2 through all passes: Conv(relu6) -> MaxPool -> Reshape -> FullyConnected with permuted weights', async () => {
+  const g = await checkPasses(caseNamed('batch 2'), DEFAULT_PASSES, TOL);
+  assert.equal(g.nodes.map((n) => [n.op, (n.attrs as { activation?: string }).activation ?? '']), [['Conv', 'relu6'], ['MaxPool', 'none'], ['Reshape', ''], ['FullyConnected', 'none']]);
+  assert.equal(g.tensors.get(g.inputs[0])!.shape, [2, 6, 6, 3]);
+});
+
 test('NHWC: a reshape that changes element order without an FC gets explicit transposes', async () => {
   const b = new OnnxBuilder();
   b.input('x', [1, 2, 2, 3]);
@@ -180,10 +221,31 @@ test('NHWC: a reshape that changes element order without an FC gets explicit tra
   assert.equal(ops(g), ['Transpose', 'Reshape', 'Transpose']);
 });
 
+test('after all passes every case maps to model ops, except the ones the format cannot express', () => {
+  const refused = new Map<string, string>();
+  for (const c of cases()) {
+    const g = runPasses(importOnnx(c.bytes));
+    try {
+      assertModelOps(g);
+    } catch (e) {
+      refused.set(c.name, (e as Error).message);
+    }
+  }
+  // grouped (non-depthwise) conv, HardSigmoid, a general Clip, padding with 0.5 and a [1, 3, 16] reshape of an
+  // NHWC map (needs a Transpose) have no model op; everything else converts
+  const expected = ['grouped conv', 'activations: clip attrs', 'pad attrs', 'shape arithmetic'].map((k) => caseNamed(k).name);
+  assert.equal([...refused.keys()].sort(), expected.sort());
+  assert.ok(refused.get(caseNamed('pad attrs').name)!.includes('padding with 0.5'));
+  assert.ok(refused.get(caseNamed('shape arithmetic').name)!.includes('Transpose'));
+  assert.ok(refused.get(caseNamed('activations: clip attrs').name)!.includes('HardSigmoid'));
+  assert.ok(refused.get(caseNamed('grouped conv').name)!.includes('group 2'));
+  assert.equal(modelOpKind(runPasses(importOnnx(caseNamed('depthwise').bytes)), runPasses(importOnnx(caseNamed('depthwise').bytes)).nodes[0]), 'DepthwiseConv2D');
+});
+
 test('passes never mutate the graph they are given', () => {
   const g = importOnnx(caseNamed('conv + batchnorm + relu').bytes);
   const snapshot = JSON.stringify({ nodes: g.nodes, t: [...g.tensors.values()].map((t) => [t.name, t.shape, t.data && Array.from(t.data)]) });
-  for (const p of [foldConstants, removeIdentities, canonicalizeReshapes, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC]) p(g);
+  for (const p of DEFAULT_PASSES) p(g);
   assert.is(JSON.stringify({ nodes: g.nodes, t: [...g.tensors.values()].map((t) => [t.name, t.shape, t.data && Array.from(t.data)]) }), snapshot);
 });
 
