@@ -18,12 +18,12 @@ export interface FloatRun {
 const count = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const EPS = 2 ** -24;
 
-/** A constant as float64: float32 data, or int8 dequantized (scale[c] * (q - zp[c]) along the quant axis). */
+/** A constant as float64: float32 or int32 data, or int8/uint8 dequantized (scale[c] * (q - zp[c]) along the quant axis). */
 export function constantValues(model: Model, t: TensorDef): Float64Array {
   const b = model.buffers[t.buffer!];
   if (t.dtype === 'float32') return Float64Array.from(new Float32Array(b.slice().buffer));
   if (t.dtype === 'int32') return Float64Array.from(new Int32Array(b.slice().buffer));
-  const q = new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+  const q = t.dtype === 'uint8' ? b : new Int8Array(b.buffer, b.byteOffset, b.byteLength);
   const quant = t.quant!;
   const inner = quant.axis < 0 ? 1 : count(t.shape.slice(quant.axis + 1));
   return Float64Array.from(q, (v, i) => {
