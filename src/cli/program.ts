@@ -4,9 +4,12 @@ import { WasmqError } from '../runtime/errors.js';
 import type { RegisterCommand } from './command.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerRun } from './commands/run.js';
+import { registerConvert } from './commands/convert.js';
+import { registerClassify } from './commands/classify.js';
+import { registerEval } from './commands/eval.js';
 
 /** Add new commands here (one module each). */
-const COMMANDS: RegisterCommand[] = [registerInspect, registerRun];
+const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerConvert, registerClassify, registerEval];
 
 export function buildProgram(): Command {
   const program = new Command('wasmq')

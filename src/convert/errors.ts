@@ -1,5 +1,2 @@
-// Errors of the converters (ONNX and TFLite import, calibration, quantization). Codes are stable strings.
-import { WasmqError } from '../runtime/errors.js';
-
-/** A model could not be converted: the message names the node, tensor or option at fault. */
-export class ConvertError extends WasmqError {}
+// The converters' one typed error (ONNX and TFLite import, passes, calibration, quantization): see ir/errors.ts.
+export { ConvertError, type ConvertErrorCode } from './ir/errors.js';

@@ -14,7 +14,16 @@ export type ConvertErrorCode =
   | 'EXTERNAL_DATA' // external tensor data missing, out of bounds, or a path that escapes the model folder
   | 'NOT_CONSTANT' // a shape-only op (Shape, Gather, ...) whose inputs could not be folded to constants
   | 'LAYOUT' // a graph the NCHW -> NHWC pass cannot express
-  | 'EXECUTE'; // the reference executor was given inputs that do not match the graph
+  | 'EXECUTE' // the reference executor was given inputs that do not match the graph
+  | 'NO_RANGE' // quantization: an activation has no calibrated range
+  | 'BAD_FLOAT_MODEL' // quantization: the float model breaks an invariant (e.g. weights that are not float32 constants)
+  | 'SHARED_WEIGHTS' // quantization: one weight tensor feeds two ops
+  | 'BAD_QUANT' // quantization parameters the importer cannot use exactly
+  | 'UNSUPPORTED_TYPE' // a tensor type the importer does not handle (e.g. int16 activations)
+  | 'BAD_TFLITE' // a .tflite file that is malformed or outside what the importer reads
+  | 'READ_FAILED' // an input file could not be read
+  | 'WRITE_FAILED' // an output file could not be written
+  | 'CALIBRATION'; // calibration data missing, mis-shaped, or random without the explicit flag
 
 export class ConvertError extends WasmqError {
   declare readonly code: ConvertErrorCode;

@@ -9,7 +9,7 @@ import type {
 } from '../../format/model.js';
 import { DTYPE_SIZE } from '../../format/model.js';
 import { FORMAT_VERSION } from '../../format/verify-model.js';
-import { ConvertError } from '../errors.js';
+import { ConvertError, type ConvertErrorCode } from '../errors.js';
 import { Builtin, builtinName } from './builtin-ops.js';
 import { tflitePadding } from './padding.js';
 import { symmetrizeUint8Weights } from './symmetric-weights.js';
@@ -67,7 +67,7 @@ class Importer {
     this.g = tfl.subgraphs[0];
   }
 
-  private bad(where: string, why: string, code = 'BAD_TFLITE'): never {
+  private bad(where: string, why: string, code: ConvertErrorCode = 'BAD_TFLITE'): never {
     throw new ConvertError(code, `${this.source}: ${where}: ${why}`);
   }
 
