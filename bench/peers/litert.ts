@@ -6,7 +6,8 @@
 // - `importScripts(url)`, which the loader calls with its Emscripten glue file (wasm/litert_wasm_compat_internal.js
 //   here: Node 20 has no relaxed SIMD, so LiteRT picks its baseline-SIMD build), evaluates that file as CommonJS
 //   and publishes its export as `ModuleFactory`, which is what a worker's importScripts would leave behind.
-// Emscripten's stdout/stderr chatter is silenced through a pre-set `Module` object.
+// Emscripten's stdout/stderr chatter is silenced through a pre-set `Module` object; ERROR lines among it turn into
+// exceptions of load() / run() (LiteRT otherwise runs a graph it failed to prepare and returns zeros).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -34,6 +35,15 @@ export interface TensorInfo {
 
 const require = createRequire(import.meta.url);
 let loading: Promise<LiteRtModule> | undefined;
+/** ERROR lines LiteRT printed since the last check: it reports some failures (e.g. a node that cannot be
+ * prepared) only there, then runs anyway and returns zeros. */
+const liteRtErrors: string[] = [];
+
+function throwOnLiteRtErrors(what: string): void {
+  if (liteRtErrors.length === 0) return;
+  const errors = liteRtErrors.splice(0);
+  throw new Error(`LiteRT.js ${what} failed: ${errors.join('; ')}`);
+}
 
 /** Installs the shims; returns a function that removes them again (other wasm glue in the same process, e.g.
  * Emscripten's, would otherwise take Node for a web worker). */
@@ -63,8 +73,11 @@ function liteRt(): Promise<LiteRtModule> {
     const removeShims = installShims();
     const lib: LiteRtModule = await import('@litertjs/core');
     const wasmDir = join(dirname(require.resolve('@litertjs/core/package.json')), 'wasm') + '/';
-    const quiet = () => {};
-    (globalThis as Record<string, unknown>).Module = { print: quiet, printErr: quiet };
+    const log = (...args: unknown[]) => {
+      const line = args.map(String).join(' ');
+      if (line.startsWith('ERROR')) liteRtErrors.push(line);
+    };
+    (globalThis as Record<string, unknown>).Module = { print: log, printErr: log };
     // Node 20 has no `navigator`: LiteRT's optional WebGPU probe logs its failure; keep that line out.
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
@@ -92,7 +105,16 @@ export async function createLiteRtPeer(): Promise<LiteRtPeer> {
   return {
     async load(bytes) {
       model?.delete();
-      model = await lib.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
+      model = undefined;
+      liteRtErrors.length = 0;
+      const compiled = await lib.loadAndCompile(new Uint8Array(bytes), { accelerator: 'wasm', cpuOptions: { numThreads: 1 } });
+      try {
+        throwOnLiteRtErrors('compiling the model');
+      } catch (e) {
+        compiled.delete();
+        throw e;
+      }
+      model = compiled;
     },
     async run(input, shape) {
       const m = loaded();
@@ -100,6 +122,7 @@ export async function createLiteRtPeer(): Promise<LiteRtPeer> {
       const tensor = new lib.Tensor(input instanceof Uint8Array ? new Uint8Array(input) : input.slice(), shape);
       try {
         const outputs = await m.run([tensor]);
+        throwOnLiteRtErrors('running the model');
         return outputs.map((t) => {
           const copy = (t.toTypedArray() as TypedArray).slice();
           t.delete();

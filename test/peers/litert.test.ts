@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createLiteRtPeer } from '../../bench/peers/litert.js';
 import { exposeTensor } from '../../bench/peers/expose-tensor.js';
 import { readTflite } from '../../src/convert/tflite/schema.js';
+import { buildTflite } from '../convert/tflite/build-tflite.js';
 import { readImageFile } from '../../src/convert/images/node.js';
 import { resizeBilinear } from '../../src/convert/images/resize.js';
 import { coralDir, CORAL_MODELS, CORAL_PHOTOS } from '../convert/images/coral-data.js';
@@ -79,6 +80,29 @@ test('exposed int8 intermediates come back exactly (tf2 model: quantized input, 
   await peer.load(softmax.bytes);
   const s = softmax.decode((await peer.run(img.data, [1, 224, 224, 3]))[0]);
   assert.equal(Array.from(s), Array.from(final, (v) => v - 128));
+  peer.dispose();
+});
+
+test('a model LiteRT cannot prepare is an error of load(), not a run that returns zeros', async () => {
+  // int8 CONCATENATION of inputs whose scale differs from the output's: TFLite's int8 kernel refuses it
+  const t = (name: string, shape: number[], type: number, scale: number, zp: number) => ({ name, shape, type, scale: [scale], zeroPoint: [zp] });
+  const bytes = buildTflite({
+    tensors: [t('in', [1, 4], 3, 0.1, 128), t('q', [1, 4], 9, 0.1, 0), t('cat', [1, 8], 9, 0.3, 0), { name: 'out', shape: [1, 8], type: 0 }],
+    ops: [
+      { code: 114, inputs: [0], outputs: [1] },
+      { code: 2, inputs: [1, 1], outputs: [2], optionsType: 10, options: [[0, 'i32', 1], [1, 'i8', 0]] },
+      { code: 6, inputs: [2], outputs: [3] },
+    ],
+    inputs: [0],
+    outputs: [3],
+  });
+  const peer = await createLiteRtPeer();
+  try {
+    await peer.load(bytes);
+    assert.unreachable('loaded');
+  } catch (e) {
+    assert.match((e as Error).message, /LiteRT\.js compiling the model failed: .*CONCATENATION/);
+  }
   peer.dispose();
 });
 
