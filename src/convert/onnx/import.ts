@@ -94,7 +94,7 @@ export function importModelProto(m: ModelProto, options: ImportOptions = {}): Gr
   if (!gp) throw new ConvertError('MALFORMED_ONNX', `${options.source ?? 'model'}: no graph`);
   const opset = defaultOpset(m);
 
-  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n, opset)] as const).filter(([, , r]) => r);
+  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n)] as const).filter(([, , r]) => r);
   if (problems.length) {
     const list = problems.map(([n, i, r]) => `  ${nodeLabel(n, i)}: ${r}`).join('\n');
     throw new ConvertError('UNSUPPORTED_OPS', `${problems.length} unsupported node(s) in ${options.source ?? 'the model'}:\n${list}`);

@@ -22,7 +22,7 @@ export function nodeLabel(n: NodeProto, index: number): string {
 }
 
 /** Why a node cannot be imported (op type, domain or an unsupported attribute form), or undefined. */
-export function unsupportedReason(n: NodeProto, opset: number): string | undefined {
+export function unsupportedReason(n: NodeProto): string | undefined {
   if (n.domain && n.domain !== 'ai.onnx') return `domain '${n.domain}' is not supported`;
   if (!SUPPORTED_OPS.has(n.opType ?? '')) return 'op type is not supported';
   const attr = (name: string) => n.attribute.find((a) => a.name === name);
@@ -53,7 +53,6 @@ export function unsupportedReason(n: NodeProto, opset: number): string | undefin
       break;
     }
   }
-  void opset;
   return undefined;
 }
 

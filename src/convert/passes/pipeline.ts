@@ -7,13 +7,17 @@ import { foldConstants } from './fold-constants.js';
 import { fuseActivations } from './fuse-activations.js';
 import { gemmToFullyConnected } from './gemm-to-fc.js';
 import { removeIdentities } from './remove-identities.js';
+import { paramsToAttrs } from './params-to-attrs.js';
+import { foldPadIntoConv } from './fold-pad.js';
+import { fuseHardSwishPattern } from './hardswish-pattern.js';
 import { subDivToAddMul } from './sub-div-to-add-mul.js';
 import { toNHWC } from './to-nhwc.js';
 
 export type Pass = (g: Graph) => Graph;
 
 export const DEFAULT_PASSES: readonly Pass[] = [
-  foldConstants, removeIdentities, subDivToAddMul, canonicalizeReshapes, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC,
+  foldConstants, removeIdentities, paramsToAttrs, subDivToAddMul, canonicalizeReshapes, foldPadIntoConv,
+  fuseHardSwishPattern, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC,
 ];
 
 /** Ops that only exist to be folded away. */

@@ -285,6 +285,15 @@ def('batch 2: conv, batchnorm, relu6, max pool, flatten, gemm', 12, (b, w, r) =>
   return { x: [2, 3, 6, 6] };
 });
 
+def('hardswish written as x * HardSigmoid(x) after a conv (opset 13)', 13, (b, w) => {
+  b.input('x', [1, 2, 5, 5]); w('w', [3, 2, 3, 3], 2);
+  b.node('Conv', ['x', 'w'], ['c'], { pads: [1, 1, 1, 1] });
+  b.node('HardSigmoid', ['c'], ['h'], { alpha: attr.float(1 / 6), beta: attr.float(0.5) });
+  b.node('Mul', ['c', 'h'], ['y']);
+  b.output('y');
+  return { x: [1, 2, 5, 5] };
+});
+
 export function cases(seed = 2024): Case[] {
   return defs.map(([name, opset, make], i) => {
     const r = prng(seed + i);

@@ -13,6 +13,9 @@ import { toNHWC } from '../../../src/convert/passes/to-nhwc.js';
 import { assertModelOps, modelOpKind } from '../../../src/convert/passes/model-ops.js';
 import { DEFAULT_PASSES, runPasses } from '../../../src/convert/passes/pipeline.js';
 import { cases } from '../onnx/cases.js';
+import { paramsToAttrs } from '../../../src/convert/passes/params-to-attrs.js';
+import { foldPadIntoConv } from '../../../src/convert/passes/fold-pad.js';
+import { fuseHardSwishPattern } from '../../../src/convert/passes/hardswish-pattern.js';
 import { subDivToAddMul } from '../../../src/convert/passes/sub-div-to-add-mul.js';
 import type { Graph } from '../../../src/convert/ir/graph.js';
 import { prng, randomFloat32 } from '../../ref/prng.js';
@@ -46,6 +49,35 @@ test('constant folding evaluates Slice, Cast, ConstantOfShape and integer Mul/Di
   const g = await checkPasses(caseNamed('shape arithmetic'), [foldConstants], TOL);
   assert.equal(ops(g), ['Reshape', 'Relu', 'Reshape']);
   assert.equal(Array.from(g.tensors.get(g.nodes[2].inputs[1])!.data!), [1, 3, 4, 4]);
+});
+
+test('constant parameter inputs (Clip min/max, Pad pads, Mean axes) become attributes', async () => {
+  const clip = await checkPasses(caseNamed('conv + clip(0,6) inputs'), [paramsToAttrs], TOL);
+  const c = clip.nodes.find((n) => n.op === 'Clip')!;
+  assert.equal([c.inputs.length, c.attrs], [1, { min: 0, max: 6 }]);
+  const pad = await checkPasses(caseNamed('pad inputs'), [paramsToAttrs], TOL);
+  assert.equal(pad.nodes[0].attrs, { pads: [0, 0, 1, 1, 0, 0, 1, 1], value: 0 });
+  const mean = await checkPasses(caseNamed('reduce mean axes attribute (opset 13) and input'), [paramsToAttrs], TOL);
+  assert.equal([mean.nodes[0].inputs.length, (mean.nodes[0].attrs as { axes: number[] }).axes], [1, [2, 3]]);
+});
+
+test('a zero spatial Pad read only by a Conv becomes the Conv\'s padding', async () => {
+  const g = await checkPasses(caseNamed('pad inputs'), [paramsToAttrs, foldPadIntoConv], TOL);
+  assert.equal(ops(g), ['Conv']);
+  assert.equal((g.nodes[0].attrs as { pads: number[] }).pads, [1, 1, 1, 1]);
+  // a non-zero pad value stays a Pad
+  const v = await checkPasses(caseNamed('pad attrs'), [paramsToAttrs, foldPadIntoConv], TOL);
+  assert.equal(ops(v), ['Pad']);
+});
+
+test('x * HardSigmoid(x; 1/6, 0.5) becomes HardSwish, then fuses into the conv', async () => {
+  const g = await checkPasses(caseNamed('hardswish written as'), [fuseHardSwishPattern], TOL);
+  assert.equal(ops(g), ['Conv', 'HardSwish']);
+  const f = await checkPasses(caseNamed('hardswish written as'), [fuseHardSwishPattern, fuseActivations], TOL);
+  assert.equal(f.nodes.map((n) => [n.op, (n.attrs as { activation: string }).activation]), [['Conv', 'hardswish']]);
+  // other HardSigmoid parameters are left alone
+  const k = await checkPasses(caseNamed('activations: clip attrs'), [fuseHardSwishPattern], TOL);
+  assert.ok(ops(k).includes('HardSigmoid'));
 });
 
 test('Identity and Dropout disappear; graph output names survive', async () => {
@@ -213,7 +245,7 @@ test('after all passes every case maps to model ops, except the ones the format 
 test('passes never mutate the graph they are given', () => {
   const g = importOnnx(caseNamed('conv + batchnorm + relu').bytes);
   const snapshot = JSON.stringify({ nodes: g.nodes, t: [...g.tensors.values()].map((t) => [t.name, t.shape, t.data && Array.from(t.data)]) });
-  for (const p of [foldConstants, removeIdentities, canonicalizeReshapes, gemmToFullyConnected, foldBatchNorm, fuseActivations, toNHWC]) p(g);
+  for (const p of DEFAULT_PASSES) p(g);
   assert.is(JSON.stringify({ nodes: g.nodes, t: [...g.tensors.values()].map((t) => [t.name, t.shape, t.data && Array.from(t.data)]) }), snapshot);
 });
 
