@@ -46,6 +46,20 @@ export function gemmRowOfTilesC8(
         let p0 = <usize>load<u32>(ip + (<usize>h << 2));
         let p1 = <usize>load<u32>(ip + (<usize>h1 << 2));
         ip += <usize>(MR * 4);
+        if (h1 == h) {
+          // A single row left (M = 1 fully-connected layers, odd M): half the work; r1 is then stored first,
+          // to the same bytes, and overwritten by r0.
+          for (let k = 0; k < kc; k += 8) {
+            const x0 = v128.load8x8_s(p0);
+            p0 += 8;
+            a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, v128.load(wp)));
+            a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, v128.load(wp, 16)));
+            a02 = i32x4.add(a02, i32x4.dot_i16x8_s(x0, v128.load(wp, 32)));
+            a03 = i32x4.add(a03, i32x4.dot_i16x8_s(x0, v128.load(wp, 48)));
+            wp += 64;
+          }
+          continue;
+        }
         for (let k = 0; k < kc; k += 8) {
           const x0 = v128.load8x8_s(p0);
           const x1 = v128.load8x8_s(p1);

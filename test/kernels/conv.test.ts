@@ -94,6 +94,13 @@ test('the first-layer shape (3 input channels, 3x3 stride 2, padding only bottom
   }
 });
 
+test('gathered windows long enough for the c8 tiles (7x7 kernel, 5 input channels) match', () => {
+  for (let seed = 3500; seed < 3520; seed++) {
+    const rng = prng(seed);
+    runCase(seed, rng, randomShape(rng, { inputShape: [rng.int(1, 2), rng.int(7, 11), rng.int(7, 11), 5], kH: 7, kW: 7 }));
+  }
+});
+
 test('conv rebuilds its indirection table when called with another input pointer', () => {
   const rng = prng(4000);
   for (const inC of [5, 12]) { // gather and indirect modes
