@@ -2,7 +2,7 @@
 // Pointwise convs run the dense GEMM on the input itself; others run the shared GEMM microkernel over the
 // workspace's indirection table, either directly (indirect GEMM) or, for few input channels, after
 // gathering each tile's windows into contiguous rows.
-import { MR } from "../gemm/layout";
+import { MR, usesC8 } from "../gemm/layout";
 import { gemm, igemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
@@ -37,21 +37,32 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const kk = nTaps * cin;
   const prow = <usize>requantCapacity(cout) << 2;
   const general = !requantShiftsNegative(params, cout);
+  const c8 = usesC8(1, kk);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
     // 16-byte copies in tap order: each overwrites the previous one's spill-over; reads stay within the
-    // 16 bytes of slack past the input and the zpIn row.
+    // 16 bytes of slack past the input and the zpIn row. For the 4x8c2 kernel the rows are widened to i16
+    // on the way (cin < 8 values fit one 8-lane store), which saves its per-pair broadcast shuffles.
+    const mr = min(MR, m - m0);
+    const cTile = output + <usize>m0 * <usize>cout;
+    const tileCorr = rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0;
     for (let r = 0; r < MR; r++) {
       let dst = tile + <usize>(MR * 4) + <usize>r * stride;
       let slot = ip + (<usize>r << 2);
       for (let t = 0; t < nTaps; t++) {
-        v128.store(dst, v128.load(<usize>load<u32>(slot)));
-        dst += <usize>cin;
+        const src = <usize>load<u32>(slot);
+        if (c8) {
+          v128.store(dst, v128.load(src));
+          dst += <usize>cin;
+        } else {
+          v128.store(dst, i16x8.extend_low_i8x16_s(v128.load64_zero(src)));
+          dst += <usize>cin << 1;
+        }
         slot += <usize>(MR * 4);
       }
     }
-    rowOfTiles<i8>(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
-      rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax, general);
+    if (c8) rowOfTiles<i8>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
+    else rowOfTiles<i16>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
     ip += <usize>nTaps * <usize>(MR * 4);
   }
 }

@@ -34,11 +34,11 @@ function zeroRowBytes(desc: usize): usize {
   return convMode(desc) == MODE_POINTWISE ? 0 : align16(<usize>field(desc, D_IN_C) + 16);
 }
 
-/** Bytes between gathered rows: the window plus room for the 16-byte stores that gather it. */
+/** Bytes between gathered rows: the window (int8, or widened to i16) plus room for the 16-byte stores. */
 // @ts-ignore: decorator
 @inline
 export function gatherRowStride(desc: usize): usize {
-  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) + 16);
+  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) * 2 + 16);
 }
 
 // @ts-ignore: decorator
