@@ -1,14 +1,13 @@
 // int8 Conv2D, NHWC input, OHWI weights packed by convPack, fused requantization and clamp.
-// Pointwise convs run the dense GEMM on the input itself; others run the shared GEMM microkernel over the
-// workspace's indirection table, either directly (indirect GEMM) or, for few input channels, after
-// gathering each tile's windows into contiguous rows.
+// Pointwise convs run the dense GEMM on the input itself; others gather each tile's windows through the
+// workspace's indirection table into contiguous rows and run the shared GEMM microkernels on them.
 import { MR, usesC8 } from "../gemm/layout";
-import { gemm, igemm } from "../gemm/gemm";
+import { gemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
 import { requantCapacity, requantShiftsNegative } from "../requant";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
-import { D_ZP_W, MODE_POINTWISE, MODE_GATHER, convMode, outputPixels, taps } from "./descriptor";
+import { D_ZP_W, MODE_POINTWISE, convMode, outputPixels, taps } from "./descriptor";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
 
 /** output (NHWC int8 [batch][outH][outW][cout]) = conv(input); ws: convWorkspaceSize bytes. */
@@ -28,10 +27,6 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const ind = indirectionAt(ws);
   if (zpW != 0) indirectCorrections(ind, m, nTaps, cin, zpW, corr);
   const rowCorr: usize = zpW != 0 ? corr : 0;
-  if (mode != MODE_GATHER) {
-    igemm(m, cout, nTaps, cin, ind, packed, output, <usize>cout, params, zpOut, qmin, qmax, rowCorr);
-    return;
-  }
   const tile = gatherAt(desc, ws);
   const stride = gatherRowStride(desc);
   const kk = nTaps * cin;
@@ -40,9 +35,9 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const c8 = usesC8(1, kk);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
-    // 16-byte copies in tap order: each overwrites the previous one's spill-over; reads stay within the
+    // Vector copies in tap order: each tap's spill-over is overwritten by the next; reads stay within the
     // 16 bytes of slack past the input and the zpIn row. For the 4x8c2 kernel the rows are widened to i16
-    // on the way (cin < 8 values fit one 8-lane store), which saves its per-pair broadcast shuffles.
+    // on the way, which saves its per-pair broadcast shuffles.
     const mr = min(MR, m - m0);
     const cTile = output + <usize>m0 * <usize>cout;
     const tileCorr = rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0;
@@ -52,10 +47,13 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
       for (let t = 0; t < nTaps; t++) {
         const src = <usize>load<u32>(slot);
         if (c8) {
-          v128.store(dst, v128.load(src));
+          for (let i = 0; i < cin; i += 16) v128.store(dst + <usize>i, v128.load(src + <usize>i));
           dst += <usize>cin;
+        } else if (cin <= 8) {
+          v128.store(dst, v128.load8x8_s(src)); // the first layer's 3 channels: one copy, no loop
+          dst += <usize>cin << 1;
         } else {
-          v128.store(dst, i16x8.extend_low_i8x16_s(v128.load64_zero(src)));
+          for (let i = 0; i < cin; i += 8) v128.store(dst + (<usize>i << 1), v128.load8x8_s(src + <usize>i));
           dst += <usize>cin << 1;
         }
         slot += <usize>(MR * 4);
