@@ -6,6 +6,7 @@ export type { TensorObserver } from './runtime/observe.js';
 export type { ModelInfo, TensorInfo, QuantizationInfo, MemoryInfo } from './runtime/info.js';
 export type { TensorPlacement } from './runtime/graph.js';
 export type { WasmSource } from './runtime/wasm.js';
+export type { ProgressCallback, RemoteModelSource } from './runtime/fetch-model.js';
 export { simdSupported } from './runtime/wasm.js';
 export { detectFeatures, type Features } from './runtime/features.js';
 export { WasmqError, RuntimeSupportError } from './runtime/errors.js';

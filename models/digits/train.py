@@ -78,7 +78,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('data', help='directory written by export-data.mjs')
     parser.add_argument('out', help='directory for digits.onnx and digits.json')
-    parser.add_argument('--epochs', type=int, default=12)
+    parser.add_argument('--epochs', type=int, default=20)
     args = parser.parse_args()
 
     torch.manual_seed(SEED)

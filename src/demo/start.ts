@@ -55,7 +55,7 @@ export async function convertBundledDigits(options: { quiet?: boolean; outDir?: 
   return { conversion, card, onnxPath, int8Path, floatPath };
 }
 
-export async function start(options: { quiet?: boolean } = {}): Promise<StartResult> {
+export async function start(options: { quiet?: boolean; outDir?: string } = {}): Promise<StartResult> {
   const { conversion, card, onnxPath, int8Path, floatPath } = await convertBundledDigits(options);
   const test = heldOutDigits();
   const normalized = normalizeDigits(card, test.images);

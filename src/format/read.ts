@@ -40,7 +40,8 @@ function readTensor(t: fb.Tensor, index: number): TensorDef {
   if (q) {
     tensor.quant = {
       scales: Float32Array.from(list(q.scalesLength(), (i) => q.scales(i)!)),
-      zeroPoints: Int32Array.from(list(q.zeroPointsLength(), (i) => q.zeroPoints(i)!)),
+      // An empty vector stands for all-zero zero points (see the schema).
+      zeroPoints: q.zeroPointsLength() === 0 ? new Int32Array(q.scalesLength()) : Int32Array.from(list(q.zeroPointsLength(), (i) => q.zeroPoints(i)!)),
       axis: q.axis(),
     };
   }

@@ -9,6 +9,7 @@ import { alignUp } from './planner.js';
 import { prepareGraph } from './graph.js';
 import { readModel } from '../format/read.js';
 import { verifyModel } from '../format/verify-model.js';
+import { fetchModelBytes, isRemoteSource, type ProgressCallback, type RemoteModelSource } from './fetch-model.js';
 import { WasmqModel } from './loaded-model.js';
 
 export const DEFAULT_MEMORY_LIMIT = 2 ** 30;
@@ -18,18 +19,24 @@ export interface LoadOptions {
   wasm?: WasmSource;
   /** bytes of wasm memory one session's arena plus the packed weights may take (default 1 GiB) */
   memoryLimit?: number;
+  /** called as the model's bytes arrive, when the source is a URL, a path or a Response */
+  onProgress?: ProgressCallback;
 }
 
-/** The bytes of a .wasmq file, or an in-memory model (verified the same way). */
-export type ModelSource = Uint8Array | ArrayBuffer | Model;
+/**
+ * The bytes of a .wasmq file; where to get them (a URL, a path under Node, a fetch Response or its promise);
+ * or an in-memory model (verified the same way).
+ */
+export type ModelSource = Uint8Array | ArrayBuffer | Model | RemoteModelSource;
 
-function isModel(source: ModelSource): source is Model {
-  return !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source) && typeof source === 'object' && source !== null && Array.isArray((source as Model).tensors);
+function isModel(source: Uint8Array | ArrayBuffer | Model): source is Model {
+  return !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source);
 }
 
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<WasmqModel> {
   const limit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   if (!(limit > 0) || !Number.isFinite(limit)) throw new WasmqError('BAD_OPTION', `memoryLimit must be a positive number of bytes, got ${limit}`);
+  if (isRemoteSource(source)) source = await fetchModelBytes(source, options.onProgress);
   let model: Model;
   if (isModel(source)) {
     verifyModel(source);

@@ -59,7 +59,7 @@ const cases: Case[] = [
   ['quantization axis out of range', 'BAD_QUANT', ["tensor 3 'conv1/w'", 'axis 4'],
     (m) => { m.tensors[3]!.quant!.axis = 4; }],
   ['scales and zero points of different lengths', 'BAD_QUANT', ["tensor 13 'logits'", '1 scales but 2 zero points'],
-    (m) => { m.tensors[13]!.quant!.zeroPoints = new Int32Array(2); }],
+    (m) => { m.tensors[13]!.quant!.zeroPoints = Int32Array.of(2, 2); }],
   ['activation quantized per channel', 'BAD_QUANT', ["tensor 12 'gap'", 'per tensor'],
     (m) => { m.tensors[12]!.quant = { scales: new Float32Array(8).fill(0.1), zeroPoints: new Int32Array(8), axis: 1 }; }],
   ['int8 tensor without quantization', 'BAD_QUANT', ["tensor 11 'pool'", 'no quantization'], (m) => { delete m.tensors[11]!.quant; }],

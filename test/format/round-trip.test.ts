@@ -92,4 +92,21 @@ test('modelMemory: constant bytes of distinct buffers and activation bytes per t
   m.tensors.forEach((t, i) => { if (t.buffer !== undefined) assert.is(mem.activationBytes[i], 0); });
 });
 
+test('all-zero zero points are stored as an empty vector and read back as zeros of the right length', () => {
+  const m = smallCnn(3);
+  const bytes = writeModel(m);
+  const file = fb.Model.getRootAsModel(new ByteBuffer(bytes));
+  const back = readModel(bytes);
+  let compacted = 0;
+  m.tensors.forEach((t, i) => {
+    if (!t.quant) return;
+    const stored = file.tensors(i)!.quantization()!.zeroPointsLength();
+    const allZero = t.quant.zeroPoints.every((z) => z === 0);
+    assert.is(stored, allZero ? 0 : t.quant.zeroPoints.length, `tensor ${i}`);
+    assert.equal(Array.from(back.tensors[i].quant!.zeroPoints), Array.from(t.quant.zeroPoints), `tensor ${i}`);
+    if (allZero) compacted++;
+  });
+  assert.ok(compacted > 0);
+});
+
 test.run();

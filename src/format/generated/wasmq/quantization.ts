@@ -6,6 +6,7 @@ import * as flatbuffers from 'flatbuffers';
 
 /**
  * real = scale * (q - zero_point); one entry per slice along `axis`, or one entry when axis is -1.
+ * An empty zero_points vector means every zero point is 0 (symmetric weights, biases): writers omit them.
  */
 export class Quantization {
   bb: flatbuffers.ByteBuffer|null = null;
