@@ -1,13 +1,25 @@
 // Typed signatures of the 'elementwise' kernel family's exports (assembly/elementwise/) and the prepare-time
 // helpers that compute their parameters, so the op layer never re-derives them. Pointers are byte offsets
-// into wasm memory. Browser-safe (no node: imports).
+// into wasm memory. Browser-safe (no node: imports). Descriptors are built once at prepare time, copied into
+// wasm memory (one per op: kernels write a scratch tail), and passed by pointer.
+//   Add, Mul            addInt8 / mulInt8 on binaryDescriptor(broadcast4(a, b), addParams|mulParams, clamp)
+//   Logistic, Tanh, HardSwish, LeakyRelu (and Relu/Relu6 with differing in/out parameters)
+//                       lut8 on a table from src/quant/lut.ts
+//   Relu, Relu6         clamp8 with activationRange() when in/out parameters are equal
+//   Softmax             softmaxInt8 on softmaxTable(beta, inputScale); output (1/256, -128)
+//   Concatenation       copyRows8 once per input, as concatPlan() says
+//   Pad                 pad8 on padDescriptor()
+//   Quantize            f32 -> 8-bit: quantizeF32 with quantizeLayout(); 8-bit -> 8-bit: requantize8 on
+//                       requantDescriptor(), or lut8 on requantTable8() (same bytes, faster); uint8 <-> int8
+//                       with the same scale: flipSign8
+//   Dequantize          dequantize8 (int8/uint8) or dequantizeI32 with quantizeLayout()
 import { quantizeMultiplier } from '../../quant/multiplier.js';
-import { KernelParamsError } from './params-error.js';
-import { checkScale, checkZeroPoint } from './pool.js';
+import { KernelParamsError, checkClamp, checkScale, checkZeroPoint } from './params-error.js';
+import { KERNEL_SCRATCH_BYTES } from './pool.js';
 import type { KernelExports } from '../kernel-abi.js';
 import type { WasmHeap } from '../heap.js';
 
-export { KernelParamsError };
+export { KernelParamsError, KERNEL_SCRATCH_BYTES, checkClamp };
 
 export interface ElementwiseExports {
   /**
@@ -170,9 +182,6 @@ export function broadcast4(a: readonly number[], b: readonly number[], op = 'bin
   return { outShape, dims: dims as Broadcast4['dims'], stridesA: A as Broadcast4['stridesA'], stridesB: B as Broadcast4['stridesB'] };
 }
 
-/** Bytes the kernels write after a descriptor's fields (a 16-lane requant params block and its arguments). */
-export const KERNEL_SCRATCH_BYTES = 512;
-
 /**
  * Bytes of the descriptor binaryDescriptor() returns: 23 i32, then scratch from byte 128 that the kernel writes
  * (so one descriptor must not serve two concurrent calls).
@@ -193,13 +202,6 @@ export function binaryDescriptor(bc: Broadcast4, p: AddParams | MulParams, qmin:
     d.set([p.mA, p.shiftA, p.mB, p.shiftB], 19);
   }
   return d;
-}
-
-/** Clamp bounds inside int8 with qmin <= qmax. */
-export function checkClamp(op: string, qmin: number, qmax: number, lo = -128, hi = 127): void {
-  if (!Number.isInteger(qmin) || !Number.isInteger(qmax) || qmin < lo || qmax > hi || qmin > qmax) {
-    throw new KernelParamsError('BAD_CLAMP', `${op}: clamp range [${qmin}, ${qmax}] is not inside [${lo}, ${hi}]`);
-  }
 }
 
 /**

@@ -1,8 +1,16 @@
 // Typed signatures of the 'pool' kernel family's exports (assembly/pool/) and the prepare-time helpers that
 // compute their parameters. Pointers are byte offsets into wasm memory. Browser-safe.
+//   MaxPool2D, AveragePool2D   maxPool2d / averagePool2d on poolDescriptor(poolGeometry(shape, options)), clamp
+//                              from the fused activation; input and output must share scale and zero point
+//   Mean                       meanReduce on meanDescriptor(meanParams(shape, axes, ...)) (contiguous axes)
 import { quantizeMultiplier } from '../../quant/multiplier.js';
 import type { PoolOptions } from '../../format/model.js';
-import { KernelParamsError, checkInt } from './params-error.js';
+import { KernelParamsError, checkInt, checkClamp, checkScale, checkZeroPoint } from './params-error.js';
+
+export { checkScale, checkZeroPoint };
+
+/** Bytes the kernels write after a descriptor's fields: a 16-lane requant params block and its arguments. */
+export const KERNEL_SCRATCH_BYTES = 512;
 
 export interface PoolExports {
   /**
@@ -115,24 +123,12 @@ export function meanParams(shape: readonly number[], axes: readonly number[], sI
 }
 
 /** Bytes of meanDescriptor(): 9 i32, then scratch from byte 64 that the kernel writes. */
-export const MEAN_DESCRIPTOR_BYTES = 64 + 512;
+export const MEAN_DESCRIPTOR_BYTES = 64 + KERNEL_SCRATCH_BYTES;
 
 /** The descriptor meanReduce reads. Mean has no fused activation: the clamp defaults to the int8 range. */
 export function meanDescriptor(p: MeanParams, qmin = -128, qmax = 127): Int32Array {
-  if (!Number.isInteger(qmin) || !Number.isInteger(qmax) || qmin < -128 || qmax > 127 || qmin > qmax) {
-    throw new KernelParamsError('BAD_CLAMP', `Mean: clamp range [${qmin}, ${qmax}] is not inside [-128, 127]`);
-  }
+  checkClamp('Mean', qmin, qmax);
   const d = new Int32Array(MEAN_DESCRIPTOR_BYTES / 4);
   d.set([p.outer, p.reduce, p.inner, p.zpIn, p.multiplier, p.shift, p.zpOut, qmin, qmax]);
   return d;
-}
-
-/** int8 zero point in [-128, 127]. */
-export function checkZeroPoint(op: string, field: string, zp: number, qmin = -128, qmax = 127): void {
-  if (!Number.isInteger(zp) || zp < qmin || zp > qmax) throw new KernelParamsError('BAD_ZERO_POINT', `${op}: ${field} ${zp} is outside [${qmin}, ${qmax}]`);
-}
-
-/** A positive finite scale. */
-export function checkScale(op: string, field: string, s: number): void {
-  if (!(s > 0) || !Number.isFinite(s)) throw new KernelParamsError('BAD_SCALE', `${op}: ${field} must be a positive finite number, got ${s}`);
 }
