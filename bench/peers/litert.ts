@@ -20,8 +20,11 @@ type LiteRtModule = typeof import('@litertjs/core');
 export interface LiteRtPeer {
   /** compiles a .tflite model for the wasm (XNNPACK) accelerator, one thread */
   load(bytes: Uint8Array): Promise<void>;
-  /** runs the loaded model on one input; returns a copy of every output */
-  run(input: Uint8Array | Int8Array | Float32Array, shape: number[]): Promise<TypedArray[]>;
+  /**
+   * runs the loaded model on one input; returns a copy of every output. LiteRT.js has no int8 tensors: an
+   * Int8Array input is refused (feed the uint8 / float32 input of the model).
+   */
+  run(input: Uint8Array | Int8Array | Float32Array | Int32Array, shape: number[]): Promise<TypedArray[]>;
   /** input and output names, types and shapes of the loaded model */
   details(): { inputs: TensorInfo[]; outputs: TensorInfo[] };
   dispose(): void;
@@ -118,6 +121,7 @@ export async function createLiteRtPeer(): Promise<LiteRtPeer> {
     },
     async run(input, shape) {
       const m = loaded();
+      if (input instanceof Int8Array) throw new Error('LiteRT.js has no int8 tensors: feed the model a uint8 or float32 input');
       // a copy (for a Node Buffer, slice() would be a view)
       const tensor = new lib.Tensor(input instanceof Uint8Array ? new Uint8Array(input) : input.slice(), shape);
       try {

@@ -125,7 +125,8 @@ test('2,000 seeded mutants (byte sets, bit flips, word overwrites, truncations) 
       outcomes.imported++;
     } catch (e) {
       if (!(e instanceof ConvertError)) assert.unreachable(`seed ${seed} mutant ${i} (kind ${kind}): ${e instanceof Error ? e.stack : e}`);
-      outcomes.errors.set(e.code, (outcomes.errors.get(e.code) ?? 0) + 1);
+      const code = (e as ConvertError).code;
+      outcomes.errors.set(code, (outcomes.errors.get(code) ?? 0) + 1);
     }
     slowest = Math.max(slowest, performance.now() - t0);
   }
