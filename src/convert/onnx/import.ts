@@ -94,7 +94,14 @@ export function importModelProto(m: ModelProto, options: ImportOptions = {}): Gr
   if (!gp) throw new ConvertError('MALFORMED_ONNX', `${options.source ?? 'model'}: no graph`);
   const opset = defaultOpset(m);
 
-  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n)] as const).filter(([, , r]) => r);
+  // small constants (Dropout's training_mode) are read on demand, before any other work
+  const constant = (name: string) => {
+    const init = gp.initializer.find((t) => t.name === name);
+    if (init) return tensorFromProto(init, name, options).data;
+    const k = gp.node.findIndex((n) => n.opType === 'Constant' && n.output[0] === name);
+    return k >= 0 ? constantNodeTensor(gp.node[k], k, options).data : undefined;
+  };
+  const problems = gp.node.map((n, i) => [n, i, unsupportedReason(n, constant)] as const).filter(([, , r]) => r);
   if (problems.length) {
     const list = problems.map(([n, i, r]) => `  ${nodeLabel(n, i)}: ${r}`).join('\n');
     throw new ConvertError('UNSUPPORTED_OPS', `${problems.length} unsupported node(s) in ${options.source ?? 'the model'}:\n${list}`);

@@ -21,8 +21,11 @@ export function nodeLabel(n: NodeProto, index: number): string {
   return `node '${n.name || `#${index}`}' (${n.opType})`;
 }
 
-/** Why a node cannot be imported (op type, domain or an unsupported attribute form), or undefined. */
-export function unsupportedReason(n: NodeProto): string | undefined {
+/**
+ * Why a node cannot be imported (op type, domain or an unsupported attribute form), or undefined. `constant`
+ * gives the value of an initializer or Constant output by name (undefined when the input is not constant).
+ */
+export function unsupportedReason(n: NodeProto, constant: (name: string) => ArrayLike<number> | undefined): string | undefined {
   if (n.domain && n.domain !== 'ai.onnx') return `domain '${n.domain}' is not supported`;
   if (!SUPPORTED_OPS.has(n.opType ?? '')) return 'op type is not supported';
   const attr = (name: string) => n.attribute.find((a) => a.name === name);
@@ -49,7 +52,13 @@ export function unsupportedReason(n: NodeProto): string | undefined {
       break;
     case 'Cast': {
       const to = elemTypeOf(Number(attr('to')?.i ?? 0));
-      if (!to) return 'Cast to this type is not supported';
+      if (!to || to === 'float16') return `Cast to ${to ?? 'this type'} is not supported`;
+      break;
+    }
+    case 'Dropout': {
+      if (n.output[1]) return 'the mask output of Dropout is not supported';
+      const mode = n.input[2] ? constant(n.input[2]) : undefined;
+      if (n.input[2] && (!mode || mode[0] !== 0)) return 'training-mode Dropout is not supported';
       break;
     }
   }

@@ -200,6 +200,19 @@ export function decodeModelProto(bytes: Uint8Array, what = 'model'): ModelProto 
   return ModelType.toObject(message, { longs: Number, arrays: true }) as ModelProto;
 }
 
+const TensorType = root.lookupType('onnx.TensorProto');
+
+/** Decodes a serialized TensorProto (e.g. the input_0.pb / output_0.pb files of ONNX's test data). */
+export function decodeTensorProto(bytes: Uint8Array, what = 'tensor'): TensorProto {
+  let message: protobuf.Message;
+  try {
+    message = TensorType.decode(bytes);
+  } catch (cause) {
+    throw new ConvertError('MALFORMED_ONNX', `${what}: not a valid ONNX TensorProto (${(cause as Error).message})`, { cause });
+  }
+  return TensorType.toObject(message, { longs: Number, arrays: true }) as TensorProto;
+}
+
 /** Encodes a ModelProto plain object (as produced by builder.ts or decodeModelProto). */
 export function encodeModelProto(model: ModelProto): Uint8Array {
   const problem = ModelType.verify(model);
