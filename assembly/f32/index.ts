@@ -2,3 +2,4 @@
 export { f32GemmPackedSize, f32GemmPack, f32Gemm } from "./gemm";
 export { f32ConvScratchSize, f32Conv } from "./conv";
 export { f32DwconvPackedSize, f32DwconvPack, f32Dwconv } from "./dwconv";
+export { f32Binary } from "./binary";

@@ -82,7 +82,13 @@ export function binaryCase(rng: Rng, kind: 'Add' | 'Mul'): FloatCase {
   const ones = shape.slice(0, -1).map(() => 1);
   const bShape = mode === 'same' ? shape : mode === 'scalar' ? rng.pick([[1], [...ones, 1]]) : rng.pick([[C], [...ones, C]]);
   const a = act(rng);
-  return finish(single(rng, [shape, bShape], shape, (g, [x, b], y) => g.op(kind, [x, b], [y], { activation: a })), `${kind} [${shape}] b=[${bShape}] ${a}`);
+  // b may be a constant (batch-norm as Mul + Add), placed first when it has a's shape (the op commutes).
+  const constant = rng.int(0, 2) === 0, first = constant && mode === 'same' && rng.int(0, 1) === 1;
+  const model = single(rng, constant ? [shape] : [shape, bShape], shape, (g, xs, y) => {
+    const b = constant ? g.tensor('b', bShape, 'float32', undefined, randomFloat32(rng, count(bShape), 2)) : xs[1];
+    g.op(kind, first ? [b, xs[0]] : [xs[0], b], [y], { activation: a });
+  });
+  return finish(model, `${kind} [${shape}] b=[${bShape}]${constant ? ` constant${first ? ' first' : ''}` : ''} ${a}`);
 }
 
 export function poolCase(rng: Rng, kind: 'MaxPool2D' | 'AveragePool2D'): FloatCase {

@@ -1,10 +1,10 @@
 // Float32 Add and Mul: b has a's shape, is a scalar, or is per-channel ([.., C], other dims 1), as the
 // verifier allows; the fused activation clamps. Either operand may be a constant (a batch-norm kept as Mul + Add,
-// normalization inside the graph), placed once in the weights region. A TypeScript loop over wasm memory (a small
-// share of the time).
+// normalization inside the graph), placed once in the weights region. One f32 SIMD kernel call
+// (assembly/f32/binary.ts).
 import type { OpImpl, OpOf, PrepareContext, PreparedOp } from '../types.js';
 import { constFloat32, describe, elementCount, expectArity, expectShape, weightCost } from '../common.js';
-import { expectFloat, floatClamp, floatMemory } from './common.js';
+import { expectFloat, floatClamp } from './common.js';
 
 function prepareBinary(ctx: PrepareContext, op: OpOf<'Add' | 'Mul'>, mul: boolean): PreparedOp {
   expectArity(ctx, op.inputs, op.outputs, [2, 2]);
@@ -27,19 +27,10 @@ function prepareBinary(ctx: PrepareContext, op: OpOf<'Add' | 'Mul'>, mul: boolea
     weightBytes: constant ? weightCost(constant.byteLength) : 0,
     pack: (packer) => {
       const constPtr = constant ? packer.put(constant) : -1;
+      const k = packer.kernels, code = mul ? 1 : 0;
       return (at) => {
-        const mem = floatMemory(packer.heap);
-        const A = at.ptr(a) >> 2, B = (constant ? constPtr : at.ptr(b)) >> 2, Y = at.ptr(y) >> 2;
-        return () => {
-          const m = mem();
-          // b index: i (same shape), 0 (scalar) or i mod C (per channel), walked row by row.
-          for (let row = 0; row < n; row += bn) {
-            for (let j = 0, i = row; j < bn && i < n; j++, i++) {
-              const v = mul ? m[A + i] * m[B + j] : m[A + i] + m[B + j];
-              m[Y + i] = v < min ? min : v > max ? max : v;
-            }
-          }
-        };
+        const pa = at.ptr(a), pb = constant ? constPtr : at.ptr(b), py = at.ptr(y);
+        return () => k.f32Binary(pa, pb, py, n, bn, code, min, max);
       };
     },
   };

@@ -32,6 +32,11 @@ export interface F32Exports {
    * max), padded taps 0. `desc`: writeDepthwiseDescriptor(); `packed`: packF32Depthwise(); `scratch`: depthwiseScratch(g, 4).
    */
   f32Dwconv(desc: number, input: number, output: number, packed: number, scratch: number, min: number, max: number): void;
+  /**
+   * Add (op 0) or Mul (op 1): out[i] = clamp(a[i] op b[i mod bn], min, max) for i < n, where bn = n (same shape),
+   * 1 (scalar) or a divisor of n (per-channel rows). `out` may alias `a`, not `b`.
+   */
+  f32Binary(a: number, b: number, out: number, n: number, bn: number, op: number, min: number, max: number): void;
 }
 
 function checkBias(op: string, bias: Float32Array | undefined, n: number): void {
