@@ -1,14 +1,13 @@
 // int8 Conv2D, NHWC input, OHWI weights packed by convPack, fused requantization and clamp.
-// Pointwise convs run the dense GEMM on the input itself; others run the shared GEMM microkernel over the
-// workspace's indirection table, either directly (indirect GEMM) or, for few input channels, after
-// gathering each tile's windows into contiguous rows.
-import { MR } from "../gemm/layout";
-import { gemm, igemm } from "../gemm/gemm";
+// Pointwise convs run the dense GEMM on the input itself; others gather each tile's windows through the
+// workspace's indirection table into contiguous rows and run the shared GEMM microkernels on them.
+import { MR, usesC8 } from "../gemm/layout";
+import { gemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
 import { requantCapacity, requantShiftsNegative } from "../requant";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
-import { D_ZP_W, MODE_POINTWISE, MODE_GATHER, convMode, outputPixels, taps } from "./descriptor";
+import { D_ZP_W, MODE_POINTWISE, convMode, outputPixels, taps } from "./descriptor";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
 
 /** output (NHWC int8 [batch][outH][outW][cout]) = conv(input); ws: convWorkspaceSize bytes. */
@@ -28,30 +27,40 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const ind = indirectionAt(ws);
   if (zpW != 0) indirectCorrections(ind, m, nTaps, cin, zpW, corr);
   const rowCorr: usize = zpW != 0 ? corr : 0;
-  if (mode != MODE_GATHER) {
-    igemm(m, cout, nTaps, cin, ind, packed, output, <usize>cout, params, zpOut, qmin, qmax, rowCorr);
-    return;
-  }
   const tile = gatherAt(desc, ws);
   const stride = gatherRowStride(desc);
   const kk = nTaps * cin;
   const prow = <usize>requantCapacity(cout) << 2;
   const general = !requantShiftsNegative(params, cout);
+  const c8 = usesC8(1, kk);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
-    // 16-byte copies in tap order: each overwrites the previous one's spill-over; reads stay within the
-    // 16 bytes of slack past the input and the zpIn row.
+    // Vector copies in tap order: each tap's spill-over is overwritten by the next; reads stay within the
+    // 16 bytes of slack past the input and the zpIn row. For the 4x8c2 kernel the rows are widened to i16
+    // on the way, which saves its per-pair broadcast shuffles.
+    const mr = min(MR, m - m0);
+    const cTile = output + <usize>m0 * <usize>cout;
+    const tileCorr = rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0;
     for (let r = 0; r < MR; r++) {
       let dst = tile + <usize>(MR * 4) + <usize>r * stride;
       let slot = ip + (<usize>r << 2);
       for (let t = 0; t < nTaps; t++) {
-        v128.store(dst, v128.load(<usize>load<u32>(slot)));
-        dst += <usize>cin;
+        const src = <usize>load<u32>(slot);
+        if (c8) {
+          for (let i = 0; i < cin; i += 16) v128.store(dst + <usize>i, v128.load(src + <usize>i));
+          dst += <usize>cin;
+        } else if (cin <= 8) {
+          v128.store(dst, v128.load8x8_s(src)); // the first layer's 3 channels: one copy, no loop
+          dst += <usize>cin << 1;
+        } else {
+          for (let i = 0; i < cin; i += 8) v128.store(dst + (<usize>i << 1), v128.load8x8_s(src + <usize>i));
+          dst += <usize>cin << 1;
+        }
         slot += <usize>(MR * 4);
       }
     }
-    rowOfTiles<i8>(min(MR, m - m0), cout, 1, kk, tile, packed, output + <usize>m0 * <usize>cout, <usize>cout,
-      rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0, params, prow, zpOut, qmin, qmax, general);
+    if (c8) rowOfTiles<i8>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
+    else rowOfTiles<i16>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
     ip += <usize>nTaps * <usize>(MR * 4);
   }
 }

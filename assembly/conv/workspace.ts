@@ -1,11 +1,12 @@
 // A conv's workspace, one block the runtime allocates once per layer:
 //   [ 16-byte header: the input pointer the indirection was built for ]
-//   [ indirection table: ceil(M / MR) tiles x taps x MR i32 row pointers ]   (indirect and gather modes)
-//   [ zpIn row: cin bytes (+ over-read slack) that padding taps point at ]  (indirect and gather modes)
-//   [ gather tile: MR row pointers, then MR rows of taps * cin bytes ]       (gather mode)
+//   [ indirection table: ceil(M / MR) tiles x taps x MR i32 row pointers ]   (not for pointwise convs)
+//   [ zpIn row: cin bytes (+ over-read slack) that padding taps point at ]  (not for pointwise convs)
+//   [ gather tile: MR row pointers, then MR rows of taps * cin values ]      (not for pointwise convs)
 //   [ corrections: M i32 ]                                                   (only when zpW != 0)
-// XNNPACK-style indirect GEMM: each output pixel's taps are pointers straight into the NHWC input, so no
-// patch is copied (except the small gather tile); the table is rebuilt only when the input pointer changes.
+// As in XNNPACK's indirect GEMM, each output pixel's taps are pointers straight into the NHWC input (padding
+// taps point at the zpIn row); conv gathers through them one tile of rows at a time, so the im2col copy stays
+// MR rows small and cache-resident. The table is rebuilt only when the input pointer changes.
 import { MR } from "../gemm/layout";
 import {
   field, D_IN_H, D_IN_W, D_IN_C, D_OUT_H, D_OUT_W, D_K_H, D_K_W,
@@ -34,11 +35,11 @@ function zeroRowBytes(desc: usize): usize {
   return convMode(desc) == MODE_POINTWISE ? 0 : align16(<usize>field(desc, D_IN_C) + 16);
 }
 
-/** Bytes between gathered rows: the window plus room for the 16-byte stores that gather it. */
+/** Bytes between gathered rows: the window (int8, or widened to i16) plus room for the 16-byte stores. */
 // @ts-ignore: decorator
 @inline
 export function gatherRowStride(desc: usize): usize {
-  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) + 16);
+  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) * 2 + 16);
 }
 
 // @ts-ignore: decorator

@@ -2,7 +2,8 @@
 //   Add: x_i = (q_i - zp_i) << 20, scaled by M_i = s_i / (2 max(s1, s2)); out = zp_out + MBQM(x_1 + x_2, M_out)
 //        with M_out = 2 max(s1, s2) / (2^20 s_out)
 //   Mul: out = zp_out + MBQM((q_1 - zp_1) * (q_2 - zp_2), s1 s2 / s_out)
-// then clamp to [qmin, qmax]. MBQM is assembly/requant.ts's requant4 on uniform (per-tensor) params blocks.
+// then clamp to [qmin, qmax]. The output MBQM is assembly/requant.ts's requant4 on a uniform (per-tensor) params
+// block; Add's input scaling uses an exact 32-bit form of the same arithmetic (scaleShifted4 below).
 // Broadcasting is a general strided loop over a 4-D output whose innermost axis has stride 1 or 0 (broadcast)
 // in each input; the TS helper collapses shapes so equal shapes become one long row.
 // Descriptor, 23 i32 + scratch (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):

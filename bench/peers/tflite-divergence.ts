@@ -55,7 +55,7 @@ function singleOpModel(model: Model, index: number): Model {
  * (default): both run the whole model up to that op, so differences accumulate. Isolated: wasmq runs that op
  * alone on LiteRT's own values of the op's inputs, so each row shows that op's own disagreement.
  */
-export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { all?: boolean; isolated?: boolean; onLayer?: (d: LayerDiff) => void; importOptions?: TfliteImportOptions } = {}): Promise<LayerDiff[]> {
+export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { all?: boolean; isolated?: boolean; /** compare only the first `ops` ops */ ops?: number; onLayer?: (d: LayerDiff) => void; importOptions?: TfliteImportOptions } = {}): Promise<LayerDiff[]> {
   const tfl = readTflite(bytes);
   const g = tfl.subgraphs[0];
   const model = importTflite(bytes, opts.importOptions);
@@ -74,7 +74,7 @@ export async function layerDiffs(bytes: Uint8Array, input: Uint8Array, opts: { a
     return v;
   };
   const result: LayerDiff[] = [];
-  for (let i = 0; i < g.operators.length; i++) {
+  for (let i = 0; i < Math.min(g.operators.length, opts.ops ?? Infinity); i++) {
     const t = g.operators[i].outputs[0];
     const name = g.tensors[t].name;
     const ours = model.tensors.findIndex((d) => d.name === name);

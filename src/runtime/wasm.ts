@@ -25,8 +25,11 @@ const WASM_PAGE = 65536;
 const MAX_PAGES = 65536;
 
 export function defaultWasmUrl(): URL {
-  // dist/src/runtime/wasm.js and src/runtime/wasm.ts both sit three levels below the package root.
-  return new URL('../../build/wasmq.wasm', import.meta.url);
+  // src/runtime/wasm.ts sits two folders below the package root, the compiled dist/src/runtime/wasm.js three.
+  // Both forms are literal `new URL(..., import.meta.url)` so that bundlers can find and copy the file.
+  return /\/dist\/src\/runtime\/[^/]+$/.test(import.meta.url)
+    ? new URL('../../../build/wasmq.wasm', import.meta.url)
+    : new URL('../../build/wasmq.wasm', import.meta.url);
 }
 
 // The smallest module that uses a v128 instruction: (func (result v128) v128.const 0 ...).

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -106,6 +106,16 @@ test('the wasmq command: dispatches, prints typed errors and exits 1', () => {
   assert.is(help.status, 0);
   assert.match(help.stdout, /inspect \[options\] <model>/);
   assert.match(help.stdout, /run \[options\] <model>/);
+});
+
+test('bin/wasmq.js runs the compiled CLI, which finds the packaged kernels from dist/', () => {
+  if (!existsSync('dist/src/cli/main.js')) {
+    console.log('[skip] cli: dist/ is absent (npm run build:ts compiles it)');
+    return;
+  }
+  const r = spawnSync(process.execPath, ['bin/wasmq.js', 'inspect', modelPath], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /memory plan: arena \d/);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -73,7 +73,7 @@ test('conv matches the reference on 1200 random shapes: kernels 1..7, strides 1.
     const rng = prng(seed);
     runCase(seed, rng, randomShape(rng));
   }
-  assert.ok(modesSeen.has(1) && modesSeen.has(2), 'indirect and gather modes both ran');
+  assert.ok(modesSeen.has(1), 'the gather mode ran');
 });
 
 test('pointwise convs (1x1, stride 1, unpadded) run as a GEMM on the input and match', () => {
@@ -103,7 +103,7 @@ test('gathered windows long enough for the c8 tiles (7x7 kernel, 5 input channel
 
 test('conv rebuilds its indirection table when called with another input pointer', () => {
   const rng = prng(4000);
-  for (const inC of [5, 12]) { // gather and indirect modes
+  for (const inC of [5, 12]) { // one tap per vector copy, and more
     const g: ConvGeometry = convGeometry([2, 6, 7, inC], 3, 3, 10, { strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 });
     const oq = randomOutputQuant(rng, g.outC, 9 * g.inC);
     const q = { zpIn: 3, zpOut: oq.zpOut, qmin: oq.qmin, qmax: oq.qmax };

@@ -9,7 +9,7 @@ import { KernelParamsError } from './params-error.js';
 import { convDescriptor, type ConvGeometry, type ConvQuant } from './dwconv.js';
 
 export interface ConvExports {
-  /** 0: pointwise (1x1/s1/unpadded: GEMM on the input, no copy), 1: indirect GEMM, 2: gathered windows (cin < 8). */
+  /** 0: pointwise (1x1/s1/unpadded: GEMM on the input, no copy), 1: windows gathered per tile through an indirection table. */
   convMode(desc: number): number;
   /** Bytes of packed weights (effective biases + i16 weights in the microkernel layout). */
   convPackedSize(desc: number): number;
