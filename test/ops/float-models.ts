@@ -120,8 +120,16 @@ export function concatenationCase(rng: Rng): FloatCase {
   const parts = Array.from({ length: rng.int(1, 4) }, () => shape.map((d, k) => (k === axis ? rng.int(1, 5) : d)));
   const out = shape.map((d, k) => (k === axis ? parts.reduce((s, p) => s + p[axis], 0) : d));
   const a = act(rng), negative = rng.int(0, 1) === 1;
-  return finish(single(rng, parts, out, (g, xs, y) => g.op('Concatenation', xs, [y], { axis: negative ? axis - shape.length : axis, activation: a })),
-    `Concatenation ${parts.map((p) => `[${p}]`).join('+')} axis=${axis} ${a}`);
+  // Some pieces (never all) may be constants.
+  const constant = parts.map((_, k) => k > 0 && rng.int(0, 2) === 0);
+  const first = rng.int(0, parts.length - 1);
+  if (constant[first]) [constant[0], constant[first]] = [constant[first], constant[0]];
+  const model = single(rng, parts.filter((_, k) => !constant[k]), out, (g, xs, y) => {
+    let next = 0;
+    const pieces = parts.map((p, k) => (constant[k] ? g.tensor(`c${k}`, p, 'float32', undefined, randomFloat32(rng, count(p))) : xs[next++]));
+    g.op('Concatenation', pieces, [y], { axis: negative ? axis - shape.length : axis, activation: a });
+  });
+  return finish(model, `Concatenation ${parts.map((p, k) => `[${p}]${constant[k] ? 'c' : ''}`).join('+')} axis=${axis} ${a}`);
 }
 
 export function padCase(rng: Rng): FloatCase {

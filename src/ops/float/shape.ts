@@ -1,6 +1,6 @@
-// Float32 Concatenation (fused activation clamps) and Pad (zeros): copies within wasm memory.
+// Float32 Concatenation (fused activation clamps; constant pieces allowed) and Pad (zeros): copies within wasm memory.
 import type { OpImpl } from '../types.js';
-import { elementCount, expectArity, expectShape } from '../common.js';
+import { constFloat32, elementCount, expectArity, expectShape, weightCost } from '../common.js';
 import { normalizeAxis } from '../../format/shape-math.js';
 import { expectFloat, floatClamp, floatMemory } from './common.js';
 
@@ -8,7 +8,10 @@ export const floatConcatenation: OpImpl<'Concatenation'> = {
   prepare(ctx, op) {
     expectArity(ctx, op.inputs, op.outputs, [1, Infinity]);
     const [y] = op.outputs;
-    expectFloat(ctx, ...op.inputs, y);
+    expectFloat(ctx, y);
+    // Constant pieces (e.g. a learned token concatenated to features) are placed once in the weights region.
+    const constants = op.inputs.map((i) => (ctx.tensor(i).buffer !== undefined ? constFloat32(ctx, i) : null));
+    op.inputs.forEach((i, k) => { if (!constants[k]) expectFloat(ctx, i); });
     const first = ctx.tensor(op.inputs[0]).shape;
     const axis = normalizeAxis(op.options.axis, first.length);
     if (axis < 0) ctx.fail('BAD_OPTIONS', `axis ${op.options.axis} is out of range for rank ${first.length}`);
@@ -26,21 +29,24 @@ export const floatConcatenation: OpImpl<'Concatenation'> = {
     const { min, max } = floatClamp(op.options.activation);
     const clamps = op.options.activation !== 'none';
     return {
-      weightBytes: 0,
-      pack: ({ heap }) => (at) => {
-        const mem = floatMemory(heap);
-        const srcs = op.inputs.map((i) => at.ptr(i) >> 2), Y = at.ptr(y) >> 2;
-        return () => {
-          const m = mem();
-          for (let o = 0; o < outer; o++) {
-            let dst = Y + o * outChunk;
-            for (let k = 0; k < srcs.length; k++) {
-              const src = srcs[k] + o * chunks[k];
-              m.copyWithin(dst, src, src + chunks[k]);
-              dst += chunks[k];
+      weightBytes: constants.reduce((sum, c) => sum + (c ? weightCost(c.byteLength) : 0), 0),
+      pack: (packer) => {
+        const placed = constants.map((c) => (c ? packer.put(c) : -1));
+        return (at) => {
+          const mem = floatMemory(packer.heap);
+          const srcs = op.inputs.map((i, k) => (constants[k] ? placed[k] : at.ptr(i)) >> 2), Y = at.ptr(y) >> 2;
+          return () => {
+            const m = mem();
+            for (let o = 0; o < outer; o++) {
+              let dst = Y + o * outChunk;
+              for (let k = 0; k < srcs.length; k++) {
+                const src = srcs[k] + o * chunks[k];
+                m.copyWithin(dst, src, src + chunks[k]);
+                dst += chunks[k];
+              }
             }
-          }
-          if (clamps) for (let i = Y, end = Y + outer * outChunk; i < end; i++) m[i] = m[i] < min ? min : m[i] > max ? max : m[i];
+            if (clamps) for (let i = Y, end = Y + outer * outChunk; i < end; i++) m[i] = m[i] < min ? min : m[i] > max ? max : m[i];
+          };
         };
       },
     };
