@@ -51,29 +51,3 @@ export function gemm(
     w += panelBytes;
   }
 }
-
-/**
- * Indirect GEMM: the rows of A come from a pointer table [ceil(m / MR)][taps][MR] (conv's indirection
- * buffer), each row kc int8 values; weights packed with gemmPack(.., n, taps, kc, ..). corr: 0 or m int32.
- */
-export function igemm(
-  m: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize, c: usize, ldc: usize,
-  params: usize, zpOut: i32, qmin: i32, qmax: i32, corr: usize,
-): void {
-  const prow = <usize>requantCapacity(n) << 2;
-  const general = !requantShiftsNegative(params, n);
-  const tileStride = <usize>taps * <usize>(MR * 4);
-  const panel = panelChannels(taps, kc);
-  const panelBytes = <usize>(panel / blockChannels(taps, kc)) * blockSize(taps, kc);
-  let w = packed;
-  for (let n0 = 0; n0 < n; n0 += panel) {
-    const nc = min(panel, n - n0);
-    let ip = ind;
-    for (let m0 = 0; m0 < m; m0 += MR) {
-      rowOfTiles<i8>(min(MR, m - m0), nc, taps, kc, ip, w, c + <usize>m0 * ldc + <usize>n0, ldc,
-        corr != 0 ? corr + (<usize>m0 << 2) : 0, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
-      ip += tileStride;
-    }
-    w += panelBytes;
-  }
-}

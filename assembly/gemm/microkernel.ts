@@ -3,8 +3,7 @@
 // i32x4.dot_i16x8_s against 4 channels x 2 k of weights gives 8 MACs. 8 accumulators + 4 activation rows +
 // 2 weight vectors fit the 16 registers V8 has; 4x16 and c8 (horizontal-reduce) tiles were measured too
 // (see the benchmark notes in bench/kernels/gemm.ts).
-// A rows come from a pointer table [taps][MR] (an indirection buffer), which serves plain GEMM (one tap)
-// and convolution (one tap per kernel position) alike. Rows past the tile's end repeat the last valid row,
+// A rows come from a table of MR row pointers per tap (GEMM and conv's gathered windows use one tap). Rows past the tile's end repeat the last valid row,
 // so they compute identical values that land on the same bytes.
 import { requant4, packClamp16 } from "../requant";
 import { NR, MR, blockBytes } from "./layout";

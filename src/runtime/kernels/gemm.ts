@@ -23,23 +23,16 @@ export interface GemmExports {
    */
   gemm(m: number, n: number, k: number, a: number, lda: number, packed: number, c: number, ldc: number,
     params: number, zpOut: number, qmin: number, qmax: number, zpW: number, scratch: number): void;
-  /**
-   * Indirect GEMM (conv's engine): row r of A is the concatenation over taps t of the kc bytes at
-   * ind[(floor(r/4) * taps + t) * 4 + r % 4] (i32 pointers; rows past m in the last tile repeat the last row).
-   * corr: 0, or m int32 values added to each row's accumulators (the -zpW * sum x term, see indirectCorrections).
-   */
-  igemm(m: number, n: number, taps: number, kc: number, ind: number, packed: number, c: number, ldc: number,
-    params: number, zpOut: number, qmin: number, qmax: number, corr: number): void;
   /** Plain-loop twin of gemm from unpacked weights W int8 [n][k] and bias int32 [n] (0 = none). */
   gemmScalar(m: number, n: number, k: number, a: number, lda: number, w: number, bias: number, c: number, ldc: number,
     params: number, zpIn: number, zpW: number, zpOut: number, qmin: number, qmax: number): void;
   /** Wrapping int32 sum of kc int8 values at p. */
   rowSum(p: number, kc: number): number;
-  /** corr[r] = -zpW * (sum over taps of rowSum(ind row, kc)) for r < rows, from an igemm pointer table. */
+  /** corr[r] = -zpW * (sum over taps of rowSum(row pointer, kc)) for r < rows, from a pointer table [ceil(rows/4)][taps][4] (conv's indirection table). */
   indirectCorrections(ind: number, rows: number, taps: number, kc: number, zpW: number, corr: number): void;
 }
 
-/** Rows per microkernel tile: igemm pointer tables are grouped by this many rows. */
+/** Rows per microkernel tile: pointer tables (conv's indirection table) are grouped by this many rows. */
 export const GEMM_MR = 4;
 
 export interface PackedGemmWeights {
@@ -49,7 +42,7 @@ export interface PackedGemmWeights {
 }
 
 /**
- * Packs weights int8 [n][taps * kc] and optional int32 bias [n] for gemm (taps = 1) or igemm / conv, leaving
+ * Packs weights int8 [n][taps * kc] and optional int32 bias [n] for gemm (taps = 1, kc = K; conv uses convPack instead), leaving
  * the packed block allocated in `heap` (the temporary copies are released). The caller's arrays are not modified.
  */
 export function packGemmWeights(
