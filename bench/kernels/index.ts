@@ -9,11 +9,8 @@ import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { KernelCase, Variant } from './case.js';
-import { cases as gemmCases } from './gemm.js';
-import { cases as convCases, REQUANT_REFERENCE } from './conv.js';
-import { cases as dwconvCases } from './dwconv.js';
-import { cases as f32Cases } from './f32.js';
-import { cases as opsCases } from './ops.js';
+import { REQUANT_REFERENCE } from './conv.js';
+import { ALL_CASES, groupCases } from './all.js';
 
 export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
 
@@ -44,7 +41,7 @@ function time(fn: () => void, quick: boolean): number {
 
 export async function main(args: string[]): Promise<void> {
   const opts = parse(args);
-  const all = [...gemmCases, ...convCases, ...dwconvCases, ...f32Cases, ...opsCases]
+  const all = ALL_CASES
     .filter((c) => (!opts.quick || c.quick) && (!opts.filter || `${c.kernel} ${c.shape} ${c.variant}`.includes(opts.filter)));
   const kernels = await instantiateKernels();
   const k = kernels.exports as KernelExports;
@@ -52,17 +49,11 @@ export async function main(args: string[]): Promise<void> {
 
   console.log(`wasmq kernel benchmark — ${new Date().toISOString()}`);
   console.log(`${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), node ${process.version} (V8 ${process.versions.v8}), single thread${opts.quick ? ', --quick' : ''}`);
-  // Group variants of one (kernel, shape) so they are measured side by side.
-  const groups = new Map<string, KernelCase[]>();
-  for (const c of all) {
-    const key = `${c.kernel}\u0000${c.shape}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
-  }
   const rows: Row[] = [];
   const mark = heap.mark();
   console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(26)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
   const rounds = opts.quick ? 3 : 5;
-  for (const group of groups.values()) {
+  for (const group of groupCases(all)) {
     const prepared = group.map((c) => {
       const fn = c.setup(k, heap);
       for (let i = 0; i < 3; i++) fn(); // warm-up: tier-up to the optimizing compiler

@@ -20,6 +20,10 @@ export class WasmqModel {
 
   /** Use loadModel(). */
   constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
+    // Grow wasm memory once to what the weights and a first arena need, instead of page by page while packing.
+    const mark = heap.mark();
+    heap.alloc(graph.weightBytes + alignUp(graph.arena.peak + OVERREAD));
+    heap.release(mark);
     const binders = packWeights(graph, heap, kernels);
     this.info = modelInfo(graph, memoryLimit);
     const { model, placements, scratchOffsets, stateOffsets } = graph;

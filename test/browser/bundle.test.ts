@@ -88,4 +88,17 @@ test('the demo page shows the feature report', async () => {
   await page.screenshot({ path: path.join(SCREENSHOTS, 'features.png') });
 });
 
+test('the kernel benchmark page runs every quick case in the browser and fills the int8 vs f32 table', async () => {
+  await page.goto(`${server.url}kernels.html`);
+  await page.click('#run');
+  await page.waitForSelector('#kernel-results[data-done="true"]', { timeout: 240_000 });
+  const rows = await page.$$eval('#kernel-results tbody tr', (trs) => trs.map((tr) => ({
+    kernel: (tr as HTMLElement).dataset.kernel, int8: Number((tr as HTMLElement).dataset.int8simd), f32: Number((tr as HTMLElement).dataset.f32simd),
+  })));
+  assert.ok(rows.length >= 5, `${rows.length} rows`);
+  for (const r of rows) assert.ok(r.int8 > 0 || r.f32 > 0, `${r.kernel}: a measured rate`);
+  assert.ok(rows.some((r) => r.kernel === 'pointwise' && r.int8 > 0 && r.f32 > 0), 'pointwise int8 next to its f32 twin');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'kernels.png'), fullPage: true });
+});
+
 test.run();
