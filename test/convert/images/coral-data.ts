@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** `../shared` from the checkout; in a git worktree, from the main checkout the worktree belongs to. */
-function sharedDir(): string {
+export function sharedDir(): string {
   const own = join(repoRoot, '..', 'shared');
   if (existsSync(own)) return own;
   try {
