@@ -17,8 +17,12 @@ import { layerErrors, type LayerError } from './report/layer-error.js';
 import { modelSamplesFrom, randomSamples } from './samples.js';
 import { ConvertError } from './errors.js';
 
-/** The method that measured best on the models we test (see README: Accuracy). */
-export const DEFAULT_METHOD: CalibrationMethod = 'percentile';
+/**
+ * The method that measured best on the models we test (README, Accuracy): on the bundled digits CNN, MSE gives
+ * the best int8 accuracy and float agreement (98.40%, 99.95%), ahead of percentile and min-max; KL entropy clips
+ * the saturating ReLU6 outputs far too early there (72.9%).
+ */
+export const DEFAULT_METHOD: CalibrationMethod = 'mse';
 
 export interface ConvertOptions {
   method?: CalibrationMethod;
