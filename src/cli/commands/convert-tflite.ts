@@ -12,8 +12,8 @@ export interface ConvertTfliteOptions {
   /** overrides the default preprocessing note (see TfliteImportOptions.preprocessing) */
   preprocessing?: Preprocessing;
   /**
-   * Legacy uint8 weights with zero points (TfliteImportOptions.uint8Weights). Default 'symmetric-int8' here,
-   * unlike the library's 'keep': wasmq's runtime runs symmetric int8 weights only, and a converted file should run.
+   * Legacy uint8 weights with zero points (TfliteImportOptions.uint8Weights). Default 'keep': exact, the
+   * runtime's kernels fold a per-tensor weight zero point (QUANTIZATION.md §2).
    */
   uint8Weights?: 'keep' | 'symmetric-int8';
 }
@@ -47,7 +47,7 @@ export function readLabelsFile(path: string): string[] {
 export function convertTfliteFile(inPath: string, outPath: string, options: ConvertTfliteOptions = {}): ConvertTfliteResult {
   const bytes = readInput(inPath, 'TFLite model');
   const labels = options.labelsPath === undefined ? undefined : readLabelsFile(options.labelsPath);
-  const model = importTflite(bytes, { source: inPath, labels, preprocessing: options.preprocessing, uint8Weights: options.uint8Weights ?? 'symmetric-int8' });
+  const model = importTflite(bytes, { source: inPath, labels, preprocessing: options.preprocessing, uint8Weights: options.uint8Weights ?? 'keep' });
   const file = writeModel(model);
   try {
     writeFileSync(outPath, file);

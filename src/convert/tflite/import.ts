@@ -27,8 +27,8 @@ export interface TfliteImportOptions {
    */
   preprocessing?: Preprocessing;
   /**
-   * Legacy uint8 weights (one non-zero zero point per tensor): 'keep' them as they are (exact; the Model then
-   * needs a runtime that folds weight zero points), or rewrite them as 'symmetric-int8' per output channel
+   * Legacy uint8 weights (one non-zero zero point per tensor): 'keep' them as they are (exact; wasmq's kernels
+   * fold the weight zero point), or rewrite them as 'symmetric-int8' per output channel
    * (exact for channels whose q - zp fit [-127, 127], rescaled otherwise; see symmetric-weights.ts).
    * Default 'keep'.
    */

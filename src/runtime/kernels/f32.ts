@@ -37,6 +37,12 @@ export interface F32Exports {
    * 1 (scalar) or a divisor of n (per-channel rows). `out` may alias `a`, not `b`.
    */
   f32Binary(a: number, b: number, out: number, n: number, bn: number, op: number, min: number, max: number): void;
+  /** NHWC f32 max pooling: out = clamp(max of the window's valid cells, min, max); `geom`: poolDescriptor() (./pool.ts). */
+  f32MaxPool2d(input: number, output: number, geom: number, min: number, max: number): void;
+  /** NHWC f32 average pooling over the window's valid cells (padding excluded), clamped; `geom` as f32MaxPool2d. */
+  f32AveragePool2d(input: number, output: number, geom: number, min: number, max: number): void;
+  /** out[i] = clamp(x[i], min, max) for i < n (Relu, Relu6); `out` may alias `x`. */
+  f32Clamp(x: number, out: number, n: number, min: number, max: number): void;
 }
 
 function checkBias(op: string, bias: Float32Array | undefined, n: number): void {

@@ -23,12 +23,12 @@ test('convertTfliteFile writes a .wasmq that reads back with labels and the prep
     assert.is(m.metadata.labels![0], 'background');
     assert.is(m.tensors.length, r.tensors);
     assert.equal(m.metadata.preprocessing, { layout: 'NHWC', mean: [0, 0, 0], std: [1, 1, 1], pixelScale: 1 });
-    // by default the legacy uint8 weights become symmetric int8, which the runtime runs
-    assert.equal(r.notes, ['tflite.uint8Weights: symmetric int8, 56 of 3737 channels rescaled']);
-    assert.ok(m.ops.filter((o) => o.kind === 'Conv2D').every((o) => m.tensors[o.inputs[1]].dtype === 'int8'));
-    const kept = convertTfliteFile(join(dir, 'mobilenet_v1_0.25_128_quant.tflite'), target, { uint8Weights: 'keep' });
-    assert.equal(kept.notes, []);
-    assert.is(readModel(new Uint8Array(readFileSync(target))).tensors[1].dtype, 'uint8');
+    // by default the legacy uint8 weights are kept exactly (the kernels fold their zero point)
+    assert.equal(r.notes, []);
+    assert.ok(m.ops.filter((o) => o.kind === 'Conv2D').every((o) => m.tensors[o.inputs[1]].dtype === 'uint8'));
+    const rescaled = convertTfliteFile(join(dir, 'mobilenet_v1_0.25_128_quant.tflite'), target, { uint8Weights: 'symmetric-int8' });
+    assert.equal(rescaled.notes, ['tflite.uint8Weights: symmetric int8, 56 of 3737 channels rescaled']);
+    assert.is(readModel(new Uint8Array(readFileSync(target))).tensors[1].dtype, 'int8');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
