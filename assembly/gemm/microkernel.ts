@@ -2,7 +2,7 @@
 // Per K pair: each row's pair of activations is broadcast to all lanes (widened to i16 once per 8 k), and
 // i32x4.dot_i16x8_s against 4 channels x 2 k of weights gives 8 MACs. 8 accumulators + 4 activation rows +
 // 2 weight vectors fit the 16 registers V8 has; 4x16 and c8 (horizontal-reduce) tiles were measured too
-// (see the benchmark notes in bench/kernels/gemm.ts).
+// (the measurements are noted in bench/kernels/gemm.ts).
 // A rows come from a table of MR row pointers per tap (GEMM and conv's gathered windows use one tap). Rows past the tile's end repeat the last valid row,
 // so they compute identical values that land on the same bytes.
 import { requant4, packClamp16 } from "../requant";

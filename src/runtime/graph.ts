@@ -10,7 +10,7 @@ import { ModelError, type ModelErrorCode } from './model-error.js';
 import { opLabel, tensorLabel } from '../format/verify-model.js';
 import { WasmqError } from './errors.js';
 import { toInt8Model } from './normalize.js';
-import { planArena, type ArenaPlan, type BufferRequest } from './planner.js';
+import { alignUp, planArena, type BufferRequest } from './planner.js';
 
 export interface TensorPlacement {
   tensor: number;
@@ -36,7 +36,10 @@ export interface PreparedGraph {
   scratchOffsets: number[];
   /** per op, the arena offset of its per-session state (-1 when none) */
   stateOffsets: number[];
-  arena: ArenaPlan;
+  /** bytes of one session's arena: the planned activations and scratch, then every op's per-session state */
+  arenaBytes: number;
+  /** no placement of these lifetimes can need fewer bytes */
+  arenaLowerBound: number;
   /** declared upper bound of the packed constants' bytes */
   weightBytes: number;
 }
@@ -90,7 +93,7 @@ export function prepareGraph(source: Model, kernels: KernelExports, heap: WasmHe
   return { source, model, ops, ...planGraph(model, ops) };
 }
 
-function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'stateOffsets' | 'arena' | 'weightBytes'> {
+function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'stateOffsets' | 'arenaBytes' | 'arenaLowerBound' | 'weightBytes'> {
   const end = model.ops.length;
   // Reshape outputs share their input's storage; lifetimes are tracked per storage root.
   const storage = model.tensors.map((_, i) => i);
@@ -111,16 +114,12 @@ function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placem
 
   const roots = [...first.keys()];
   const requests: BufferRequest[] = roots.map((r) => ({ size: tensorBytes(model.tensors[r]), first: first.get(r)!, last: last.get(r)! }));
-  // Scratch lives for its op's step; per-session state for the whole run (nothing else may overwrite it).
-  const extra: { op: number; state: boolean }[] = [];
+  // Scratch lives for its op's step and shares memory like any tensor.
+  const scratchOps: number[] = [];
   ops.forEach((p, k) => {
     if (p.scratchBytes) {
-      extra.push({ op: k, state: false });
+      scratchOps.push(k);
       requests.push({ size: p.scratchBytes, first: k, last: k });
-    }
-    if (p.stateBytes) {
-      extra.push({ op: k, state: true });
-      requests.push({ size: p.stateBytes, first: 0, last: end });
     }
   });
   const arena = planArena(requests);
@@ -131,6 +130,15 @@ function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placem
     return { tensor: i, offset: rootOffset.get(root)!, bytes: tensorBytes(t), first: first.get(root)!, last: last.get(root)!, storage: root };
   });
   const scratchOffsets = ops.map(() => -1), stateOffsets = ops.map(() => -1);
-  extra.forEach((e, j) => ((e.state ? stateOffsets : scratchOffsets)[e.op] = arena.offsets[roots.length + j]));
-  return { placements, scratchOffsets, stateOffsets, arena, weightBytes: ops.reduce((a, p) => a + p.weightBytes, 0) };
+  scratchOps.forEach((k, j) => (scratchOffsets[k] = arena.offsets[roots.length + j]));
+  // Per-session state is live for the whole run and never shared: it is stacked above the planned region.
+  let arenaBytes = arena.peak, stateBytes = 0;
+  ops.forEach((p, k) => {
+    if (!p.stateBytes) return;
+    stateOffsets[k] = arenaBytes;
+    arenaBytes += alignUp(p.stateBytes);
+    stateBytes += alignUp(p.stateBytes);
+  });
+  const weightBytes = ops.reduce((a, p) => a + p.weightBytes, 0);
+  return { placements, scratchOffsets, stateOffsets, arenaBytes, arenaLowerBound: arena.lowerBound + stateBytes, weightBytes };
 }

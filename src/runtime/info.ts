@@ -59,8 +59,8 @@ export function modelInfo(graph: PreparedGraph, memoryLimit: number): ModelInfo 
     opCount: src.ops.length,
     opsByKind,
     memory: {
-      arenaBytes: graph.arena.peak,
-      arenaLowerBound: graph.arena.lowerBound,
+      arenaBytes: graph.arenaBytes,
+      arenaLowerBound: graph.arenaLowerBound,
       weightBytes: graph.weightBytes,
       memoryLimit,
       tensors: graph.placements.filter((p): p is TensorPlacement => p !== undefined),

@@ -49,7 +49,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions = {}):
   const exports = kernels.exports as KernelExports;
   const heap = new WasmHeap(kernels);
   const graph = prepareGraph(model, exports, heap);
-  const arenaCost = alignUp(graph.arena.peak + OVERREAD);
+  const arenaCost = alignUp(graph.arenaBytes + OVERREAD);
   if (arenaCost + graph.weightBytes > limit) {
     throw new ModelError('MEMORY_BUDGET', `the model needs ${arenaCost} bytes of arena and ${graph.weightBytes} of packed weights, over the memory limit of ${limit} bytes`);
   }

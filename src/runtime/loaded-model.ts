@@ -22,7 +22,7 @@ export class WasmqModel {
   constructor(private readonly graph: PreparedGraph, heap: WasmHeap, kernels: KernelExports, private readonly memoryLimit: number) {
     // Grow wasm memory once to what the weights and a first arena need, instead of page by page while packing.
     const mark = heap.mark();
-    heap.alloc(graph.weightBytes + alignUp(graph.arena.peak + OVERREAD));
+    heap.alloc(graph.weightBytes + alignUp(graph.arenaBytes + OVERREAD));
     heap.release(mark);
     const binders = packWeights(graph, heap, kernels);
     this.info = modelInfo(graph, memoryLimit);
@@ -78,12 +78,12 @@ export class WasmqModel {
   createSessionSync(): Session {
     let base = this.freeArenas.pop();
     if (base === undefined) {
-      const arenaCost = alignUp(this.graph.arena.peak + OVERREAD);
+      const arenaCost = alignUp(this.graph.arenaBytes + OVERREAD);
       const total = this.info.memory.weightBytes + (this.arenas + 1) * arenaCost;
       if (total > this.memoryLimit) {
         throw new ModelError('MEMORY_BUDGET', `session ${this.arenas + 1} would bring wasm memory to ${total} bytes, over the limit of ${this.memoryLimit}; release a session first`);
       }
-      base = this.plan.heap.alloc(this.graph.arena.peak);
+      base = this.plan.heap.alloc(this.graph.arenaBytes);
       this.arenas++;
     }
     return new Session(this.plan, base, (b) => this.freeArenas.push(b));

@@ -26,26 +26,37 @@ export function alignUp(n: number, a = ARENA_ALIGN): number {
   return Math.ceil(n / a) * a;
 }
 
-function lifetimesOverlap(a: BufferRequest, b: BufferRequest): boolean {
-  return a.first <= b.last && b.first <= a.last;
-}
-
 export function planArena(requests: readonly BufferRequest[]): ArenaPlan {
   const sizes = requests.map((r) => alignUp(r.size));
   // Largest first; ties by earliest first use, then request order, so plans are deterministic.
   const order = requests.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || requests[a].first - requests[b].first || a - b);
+  // Buffers already placed, bucketed by the steps they are live at (steps renumbered densely, which keeps
+  // every overlap): a buffer's conflicts are the buckets of its own steps, not every placed buffer.
+  const steps = [...new Set(requests.flatMap((r) => [r.first, r.last]))].sort((a, b) => a - b);
+  const rank = new Map(steps.map((s, i) => [s, i]));
+  const live: number[][] = steps.map(() => []);
+  const seen = new Int32Array(requests.length).fill(-1);
   const offsets = new Array<number>(requests.length).fill(0);
-  const placed: number[] = [];
   let peak = 0;
   for (const i of order) {
-    const conflicts = placed.filter((j) => lifetimesOverlap(requests[i], requests[j])).sort((a, b) => offsets[a] - offsets[b]);
+    const lo = rank.get(requests[i].first)!, hi = rank.get(requests[i].last)!;
+    const conflicts: number[] = [];
+    for (let s = lo; s <= hi; s++) {
+      for (const j of live[s]) {
+        if (seen[j] !== i) {
+          seen[j] = i;
+          conflicts.push(j);
+        }
+      }
+    }
+    conflicts.sort((a, b) => offsets[a] - offsets[b]);
     let offset = 0;
     for (const j of conflicts) {
       if (offset + sizes[i] <= offsets[j]) break; // the gap before j fits
       offset = Math.max(offset, offsets[j] + sizes[j]);
     }
     offsets[i] = offset;
-    placed.push(i);
+    for (let s = lo; s <= hi; s++) live[s].push(i);
     peak = Math.max(peak, offset + sizes[i]);
   }
   return { offsets, peak, lowerBound: liveLowerBound(requests, sizes) };
