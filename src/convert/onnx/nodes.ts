@@ -34,6 +34,7 @@ export function unsupportedReason(n: NodeProto, constant: (name: string) => Arra
     case 'Pad': {
       const mode = text('mode') ?? 'constant';
       if (mode !== 'constant') return `Pad mode '${mode}' is not supported (only constant)`;
+      if (n.input[3]) return 'the axes input of Pad is not supported';
       break;
     }
     case 'Conv': case 'MaxPool': case 'AveragePool': {

@@ -24,17 +24,20 @@ function codeOf(f: () => unknown): { code: string; message: string } {
 }
 
 test('one UNSUPPORTED_OPS error lists every unsupported node with name and op type', () => {
-  const b = new OnnxBuilder({ opset: 13 });
+  const b = new OnnxBuilder({ opset: 18 });
   b.input('x', [1, 2, 4, 4]);
   b.node('Resize', ['x'], ['r'], {}, 'upsample');
   b.node('LSTM', ['r'], ['l'], {}, 'rnn');
   b.node('Pad', ['l'], ['p'], { mode: 'reflect' }, 'reflect_pad');
-  b.node('Relu', ['p'], ['q'], {}, 'fine');
+  b.initializer('pads', [4], [1, 1, 1, 1], { dtype: 'int64' });
+  b.initializer('axes', [2], [2, 3], { dtype: 'int64' });
+  b.node('Pad', ['p', 'pads', '', 'axes'], ['p2'], {}, 'axes_pad');
+  b.node('Relu', ['p2'], ['q'], {}, 'fine');
   b.node('Conv', ['q'], ['y'], { kernel_shape: [3, 3, 3] }, 'conv3d');
   b.output('y');
   const { code, message } = codeOf(() => importOnnx(b.toBytes()));
   assert.is(code, 'UNSUPPORTED_OPS');
-  for (const s of ["'upsample' (Resize)", "'rnn' (LSTM)", "'reflect_pad' (Pad)", "'conv3d' (Conv)", '4 unsupported']) assert.ok(message.includes(s), `${s} in ${message}`);
+  for (const s of ["'upsample' (Resize)", "'rnn' (LSTM)", "'reflect_pad' (Pad)", "'axes_pad' (Pad)", "'conv3d' (Conv)", '5 unsupported']) assert.ok(message.includes(s), `${s} in ${message}`);
   assert.not.ok(message.includes('fine'));
 });
 
