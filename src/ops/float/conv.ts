@@ -34,13 +34,13 @@ function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>
     pack(packer) {
       const desc = writeConvDescriptor(packer.heap, g, undefined, op.kind);
       if (depthwise) {
-        const packed = packF32Depthwise(kern, packer.heap, { weights, bias, channels: outC, kH, kW }, op.kind);
+        const packed = packF32Depthwise(kern, packer.heap, { weights: weights(), bias, channels: outC, kH, kW }, op.kind);
         return (at) => {
           const src = at.ptr(x), dst = at.ptr(y), scratch = at.scratch;
           return () => kern.f32Dwconv(desc, src, dst, packed, scratch, min, max);
         };
       }
-      const packed = packF32Conv(kern, packer.heap, weights, bias, g, op.kind);
+      const packed = packF32Conv(kern, packer.heap, weights(), bias, g, op.kind);
       return (at) => {
         const src = at.ptr(x), dst = at.ptr(y), scratch = at.scratch;
         return () => kern.f32Conv(desc, src, dst, packed, scratch, min, max);

@@ -25,7 +25,7 @@ export const floatFullyConnected: OpImpl<'FullyConnected'> = {
     return {
       weightBytes: weightCost(kern.f32GemmPackedSize(n, k)),
       pack(packer) {
-        const packed = packF32Gemm(kern, packer.heap, weights, bias, n, k, 'FullyConnected');
+        const packed = packF32Gemm(kern, packer.heap, weights(), bias, n, k, 'FullyConnected');
         return (at) => {
           const a = at.ptr(x), c = at.ptr(y);
           return () => kern.f32Gemm(a, k, packed, c, n, m, n, k, min, max);
