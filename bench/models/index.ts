@@ -6,11 +6,13 @@
 //
 // Models: the real int8 coral MobileNetV2 (../shared/models/coral/..., LiteRT.js runs it as is, wasmq after
 // import) and the synthetic MobileNetV2 of mobilenetv2.ts (seeded weights; wasmq quantizes it with random
-// calibration: latency does not depend on the values), run in float by every runtime that can.
+// calibration: latency does not depend on the values), run in float by every runtime that can and in int8 by
+// onnxruntime through `wasmq export-onnx` (QDQ), so that both execute the same quantization.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { convert } from '../../src/convert/convert.js';
 import { writeModel } from '../../src/format/write.js';
+import { exportOnnx } from '../../src/convert/onnx/export.js';
 import { mobilenetV2Onnx } from './mobilenetv2-onnx.js';
 import { mobilenetV2Macs } from './mobilenetv2.js';
 import { measureInterleaved, summarize } from './measure.js';
@@ -77,6 +79,8 @@ export async function main(args: string[]): Promise<void> {
   const onnx = mobilenetV2Onnx();
   const converted = await convert(onnx, [], { randomCalibration: 4 });
   const floatFile = writeModel(converted.floatModel);
+  // the same int8 model for onnxruntime: wasmq's quantization as ONNX QDQ, fused by onnxruntime into int8 kernels
+  const qdq = exportOnnx(converted.model);
 
   const list: Contender[] = [];
   const coral = coralModelPath();
@@ -88,6 +92,8 @@ export async function main(args: string[]): Promise<void> {
   await tryAdd(list, 'wasmq float32 (synthetic)', () => wasmqContender(floatFile, nhwc, { precision: 'float32', model: 'synthetic' }));
   await tryAdd(list, 'onnxruntime-web float32', () => ortContender('web', onnx, nchw, { precision: 'float32', model: 'synthetic' }));
   await tryAdd(list, 'onnxruntime-node float32', () => ortContender('node', onnx, nchw, { precision: 'float32', model: 'synthetic' }));
+  await tryAdd(list, 'onnxruntime-web int8 QDQ', () => ortContender('web', qdq, nchw, { precision: 'int8', model: 'synthetic' }));
+  await tryAdd(list, 'onnxruntime-node int8 QDQ', () => ortContender('node', qdq, nchw, { precision: 'int8', model: 'synthetic' }));
   await tryAdd(list, 'tfjs-wasm float32', () => tfjsContender(nhwc));
 
   const rounds = opts.runs ?? (opts.quick ? 10 : 50);

@@ -7,9 +7,10 @@ import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
 import { registerClassify } from './commands/classify.js';
 import { registerEval } from './commands/eval.js';
+import { registerExportOnnx } from './commands/export-onnx.js';
 
 /** Add new commands here (one module each). */
-const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerConvert, registerClassify, registerEval];
+const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerConvert, registerClassify, registerEval, registerExportOnnx];
 
 export function buildProgram(): Command {
   const program = new Command('wasmq')

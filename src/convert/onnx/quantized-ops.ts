@@ -10,6 +10,7 @@ import { ConvertError } from '../ir/errors.js';
 import { Attributes } from './attributes.js';
 import { decodeModelProto, type ModelProto, type NodeProto, type TensorProto } from './proto.js';
 import { tensorFromProto } from './tensor.js';
+import { foldableWeights } from '../quantize/fixed-weights.js';
 
 export interface QuantizedImportOptions {
   /** graph inputs bound to constant values (decoded TensorProtos), e.g. scales and weights fed as inputs */
@@ -262,24 +263,6 @@ export function importQuantizedModelProto(m: ModelProto, options: QuantizedImpor
     return v.index;
   });
   return { version: 1, tensors, buffers, ops, inputs, outputs, metadata: { producer: 'wasmq convert', calibrationMethod: 'imported:onnx-qoperator' } };
-}
-
-/**
- * 8-bit weights in a form the kernels take exactly: symmetric (zero points 0), or uint8 with one per-tensor zero
- * point (the kernels fold it). int8 with a per-tensor zero point z becomes uint8 q + 128 with zero point z + 128
- * (the same real values); uint8 per channel with every zero point 128 becomes symmetric int8 q - 128.
- */
-function foldableWeights(name: string, shape: number[], data: Int8Array | Uint8Array, q: Quantization, where: string): { def: TensorDef; data: Int8Array | Uint8Array } {
-  const uint8 = data instanceof Uint8Array;
-  if (q.zeroPoints.every((z) => z === 0) && !uint8) return { def: { name, shape, dtype: 'int8', quant: q }, data };
-  if (q.zeroPoints.length === 1) {
-    if (uint8) return { def: { name, shape, dtype: 'uint8', quant: q }, data };
-    return { def: { name, shape, dtype: 'uint8', quant: { ...q, zeroPoints: Int32Array.of(q.zeroPoints[0] + 128) } }, data: Uint8Array.from(data, (v) => v + 128) };
-  }
-  if (uint8 && q.zeroPoints.every((z) => z === 128)) {
-    return { def: { name, shape, dtype: 'int8', quant: { ...q, zeroPoints: new Int32Array(q.zeroPoints.length) } }, data: Int8Array.from(data, (v) => v - 128) };
-  }
-  throw new ConvertError('BAD_QUANT', `${where}: weights '${name}' have per-channel zero points that are not all 0 (int8) or 128 (uint8); wasmq folds only one weight zero point per tensor`);
 }
 
 /** Refuses element types wasmq has no kernels for, naming the type. */
