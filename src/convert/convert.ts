@@ -20,8 +20,12 @@ import { decodeModelProto, type ModelProto } from './onnx/proto.js';
 import { importQdqModelProto, isQdqModel } from './onnx/qdq.js';
 import type { QuantParams } from '../quant/affine.js';
 
-/** The method that measured best on the models we test (see README: Accuracy). */
-export const DEFAULT_METHOD: CalibrationMethod = 'percentile';
+/**
+ * The method that measured best on the models we test (README, Accuracy): on the bundled digits CNN, MSE gives
+ * the best int8 accuracy and float agreement (98.40%, 99.95%), ahead of percentile and min-max; KL entropy clips
+ * the saturating ReLU6 outputs far too early there (72.9%).
+ */
+export const DEFAULT_METHOD: CalibrationMethod = 'mse';
 
 export interface ConvertOptions {
   method?: CalibrationMethod;
