@@ -16,9 +16,16 @@ import { quantizeModel } from './quantize/quantize-model.js';
 import { layerErrors, type LayerError } from './report/layer-error.js';
 import { modelSamplesFrom, randomSamples } from './samples.js';
 import { ConvertError } from './errors.js';
+import { decodeModelProto, type ModelProto } from './onnx/proto.js';
+import { importQdqModelProto, isQdqModel } from './onnx/qdq.js';
+import type { QuantParams } from '../quant/affine.js';
 
-/** The method that measured best on the models we test (see README: Accuracy). */
-export const DEFAULT_METHOD: CalibrationMethod = 'percentile';
+/**
+ * The method that measured best on the models we test (README, Accuracy): on the bundled digits CNN, MSE gives
+ * the best int8 accuracy and float agreement (98.40%, 99.95%), ahead of percentile and min-max; KL entropy clips
+ * the saturating ReLU6 outputs far too early there (72.9%).
+ */
+export const DEFAULT_METHOD: CalibrationMethod = 'mse';
 
 export interface ConvertOptions {
   method?: CalibrationMethod;
@@ -41,7 +48,8 @@ export interface ConvertOptions {
 }
 
 export interface ConversionReport {
-  method: CalibrationMethod | 'weights-only';
+  /** 'imported:onnx-qdq': a QDQ model, quantized with its own parameters (no calibration) */
+  method: CalibrationMethod | 'weights-only' | 'imported:onnx-qdq';
   perChannel: boolean;
   calibrationSamples: number;
   /** true when calibration used random inputs (--random-calib): the ranges say nothing about real data */
@@ -105,8 +113,39 @@ export function quantizeCalibrated(c: Calibrated, method: CalibrationMethod, opt
   return model;
 }
 
-/** Converts float ONNX bytes with calibration samples (named like the ONNX inputs, in the ONNX layout). */
+/**
+ * A QDQ model → int8 with its own scales and zero points: the Q/DQ pairs become annotations, the passes run as
+ * for float models, and the quantizer takes the imported parameters instead of calibrated ranges.
+ */
+export function quantizeQdq(proto: ModelProto, options: ConvertOptions = {}): { model: Model; floatModel: Model; graph: Graph } {
+  const { graph: imported, weightQuant } = importQdqModelProto(proto, options.import);
+  const graph = runPasses(imported);
+  const floatModel = lowerToModel(graph, { producer: 'wasmq convert', ...options.metadata });
+  const activations = new Map<number, QuantParams>();
+  floatModel.tensors.forEach((t, i) => {
+    const q = graph.tensors.get(t.name)?.quant;
+    if (q && t.buffer === undefined) activations.set(i, { scale: q.scales[0], zeroPoint: q.zeroPoints[0] });
+  });
+  const model = quantizeModel(floatModel, new Map(), { fixed: { activations, weights: weightQuant } });
+  model.metadata = { ...model.metadata, calibrationMethod: 'imported:onnx-qdq' };
+  return { model, floatModel, graph };
+}
+
+/**
+ * Converts ONNX bytes with calibration samples (named like the ONNX inputs, in the ONNX layout). A QDQ model
+ * needs no samples (it brings its own parameters); samples given with one only feed the per-layer report.
+ */
 export async function convert(onnxBytes: Uint8Array, samples: readonly Sample[], options: ConvertOptions = {}): Promise<ConversionResult> {
+  const proto = decodeModelProto(onnxBytes, options.import?.source);
+  if (isQdqModel(proto)) {
+    const { model, floatModel, graph } = quantizeQdq(proto, options);
+    const bytes = writeModel(model);
+    const reportSet = modelSamplesFrom(floatModel, graph, samples.slice(0, options.reportSamples ?? 32));
+    const layers = reportSet.length ? await layerErrors(floatModel, model, reportSet, { wasm: options.wasm, onSample: (n) => options.onProgress?.('report', n, reportSet.length) }) : [];
+    const perChannel = model.tensors.some((t) => t.buffer !== undefined && t.dtype !== 'int32' && (t.quant?.scales.length ?? 0) > 1);
+    const report: ConversionReport = { method: 'imported:onnx-qdq', perChannel, calibrationSamples: 0, randomCalibration: false, layers, onnxBytes: onnxBytes.length, wasmqBytes: bytes.length };
+    return { model, floatModel, bytes, report };
+  }
   const perChannel = !options.perTensor;
   if (options.weightsOnly) {
     const { floatModel } = floatModelOf(onnxBytes, options);

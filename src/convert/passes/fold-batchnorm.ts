@@ -3,6 +3,7 @@
 // is no such producer it becomes a per-channel scale + shift: a depthwise 1x1 Conv on 4D maps, Mul + Add otherwise.
 import { addConstant, cloneGraph, consumerCount, freshName, isConstant, producerOf, removeDeadNodes, shapeOf, tensorOf, type Graph, type IrNode } from '../ir/graph.js';
 import { inferShapes } from '../ir/shape.js';
+import { ConvertError } from '../ir/errors.js';
 
 export function foldBatchNorm(graph: Graph): Graph {
   const g = inferShapes(cloneGraph(graph));
@@ -21,6 +22,8 @@ export function foldBatchNorm(graph: Graph): Graph {
       && isConstant(g, p.inputs[1]) && (!p.inputs[2] || isConstant(g, p.inputs[2])) && consumerCount(g, x.name) === 1;
     if (p && foldable) {
       const w = tensorOf(g, p.inputs[1]);
+      // weights imported already quantized keep their own scales: scaling them would leave their grid
+      if (w.quant) throw new ConvertError('BAD_QUANT', `BatchNorm node '${bn.name}' follows ${p.op} node '${p.name}' whose weights '${w.name}' are already quantized; fold the BatchNorm before quantizing the model`);
       const wShape = w.shape!;
       // output channel is dim 0 of OIHW, OHWI and [N, K]; the last dim of depthwise 1HWC
       const channelLast = p.op === 'DepthwiseConv';

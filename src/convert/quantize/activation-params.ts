@@ -20,11 +20,14 @@ const FIXED_OUTPUT: Record<string, QuantParams> = {
 
 /**
  * Parameters for every float32 activation tensor (graph inputs and op outputs), indexed by tensor.
- * `ranges[t]` is the calibrated clip range of tensor t; tensors the ops above constrain need none.
+ * `ranges[t]` is the calibrated clip range of tensor t; tensors the ops above constrain need none. `fixed`
+ * parameters (imported from a quantized model) take the place of a range.
  */
-export function chooseActivationParams(model: Model, ranges: ReadonlyMap<number, ClipRange>): Map<number, QuantParams> {
+export function chooseActivationParams(model: Model, ranges: ReadonlyMap<number, ClipRange>, fixed?: ReadonlyMap<number, QuantParams>): Map<number, QuantParams> {
   const params = new Map<number, QuantParams>();
   const fromRange = (t: number): QuantParams => {
+    const given = fixed?.get(t);
+    if (given) return given;
     const r = ranges.get(t);
     if (!r) throw new ConvertError('NO_RANGE', `tensor ${t} '${model.tensors[t].name}' has no calibrated range`);
     return activationParams(r.lo, r.hi);
@@ -36,7 +39,7 @@ export function chooseActivationParams(model: Model, ranges: ReadonlyMap<number,
       params.set(out, params.get(op.inputs[0]) ?? fromRange(op.inputs[0]));
     } else if (FIXED_OUTPUT[op.kind]) {
       params.set(out, FIXED_OUTPUT[op.kind]);
-    } else if (op.kind === 'Concatenation') {
+    } else if (op.kind === 'Concatenation' && !fixed?.has(out)) {
       let lo = 0, hi = 0;
       for (const t of [...op.inputs, out]) {
         const r = ranges.get(t);

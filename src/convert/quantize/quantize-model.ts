@@ -9,12 +9,22 @@ import { activationParams, quantizeBias, quantizeWeights, roundHalfAway } from '
 import type { ClipRange } from '../calibrate/methods.js';
 import { ConvertError } from '../errors.js';
 import { chooseActivationParams } from './activation-params.js';
+import { requantizeFixedWeights } from './fixed-weights.js';
 
 export interface QuantizeOptions {
   /** one weight scale per output channel (default) or one per tensor */
   perChannel?: boolean;
   /** quantize only the weights; activations stay float32 */
   weightsOnly?: boolean;
+  /** parameters imported from an already-quantized model, used instead of calibrated ranges and chosen scales */
+  fixed?: FixedQuantization;
+}
+
+export interface FixedQuantization {
+  /** per-tensor activation parameters by tensor index */
+  activations: ReadonlyMap<number, QuantParams>;
+  /** weight parameters (per tensor or per output channel) by op name */
+  weights: ReadonlyMap<string, Quantization>;
 }
 
 const WEIGHTED = new Set(['Conv2D', 'DepthwiseConv2D', 'FullyConnected']);
@@ -32,13 +42,13 @@ export function quantizeModel(model: Model, ranges: ReadonlyMap<number, ClipRang
     const bytes = model.buffers[def.buffer];
     return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   };
-  const setConst = (t: number, data: Int8Array | Int32Array, dtype: 'int8' | 'int32', quant: Quantization) => {
+  const setConst = (t: number, data: Int8Array | Uint8Array | Int32Array, dtype: 'int8' | 'uint8' | 'int32', quant: Quantization) => {
     buffers[tensors[t].buffer!] = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     tensors[t] = { ...tensors[t], dtype, quant };
     done.add(t);
   };
 
-  const act = options.weightsOnly ? new Map<number, QuantParams>() : chooseActivationParams(model, ranges);
+  const act = options.weightsOnly ? new Map<number, QuantParams>() : chooseActivationParams(model, ranges, options.fixed?.activations);
   for (const [t, p] of act) {
     tensors[t] = { ...tensors[t], dtype: 'int8', quant: perTensor(p) };
   }
@@ -50,13 +60,23 @@ export function quantizeModel(model: Model, ranges: ReadonlyMap<number, ClipRang
       const shape = model.tensors[w].shape;
       const depthwise = op.kind === 'DepthwiseConv2D';
       const channels = depthwise ? shape[shape.length - 1] : shape[0];
-      const q = quantizeWeights(floatConst(w, op), channels, { perChannel, channelAxisLast: depthwise });
-      setConst(w, q.data, 'int8', { scales: q.scales, zeroPoints: new Int32Array(channels), axis: depthwise ? shape.length - 1 : 0 });
+      const given = op.name === undefined ? undefined : options.fixed?.weights.get(op.name);
+      let q: { scales: Float32Array };
+      if (given) {
+        const r = requantizeFixedWeights(floatConst(w, op), shape, given, depthwise, model.tensors[w].name, `op '${op.name}'`);
+        setConst(w, r.data, r.def.dtype as 'int8' | 'uint8', r.def.quant!);
+        q = { scales: r.def.quant!.scales };
+      } else {
+        if (options.fixed) throw new ConvertError('NO_RANGE', `op '${op.name ?? op.kind}': weights '${model.tensors[w].name}' have no imported quantization`);
+        const c = quantizeWeights(floatConst(w, op), channels, { perChannel, channelAxisLast: depthwise });
+        setConst(w, c.data, 'int8', { scales: c.scales, zeroPoints: new Int32Array(channels), axis: depthwise ? shape.length - 1 : 0 });
+        q = c;
+      }
       if (b !== undefined && !options.weightsOnly) {
         const inScale = act.get(x)?.scale;
         if (inScale === undefined) throw new ConvertError('NO_RANGE', `op '${op.name ?? op.kind}': input '${model.tensors[x].name}' has no quantization`);
         const bias = quantizeBias(floatConst(b, op), inScale, q.scales);
-        const scales = q.scales.map((s) => s * inScale);
+        const scales = Float32Array.from({ length: channels }, (_, c) => q.scales[q.scales.length === 1 ? 0 : c] * inScale);
         setConst(b, bias, 'int32', { scales, zeroPoints: new Int32Array(channels), axis: 0 });
       }
     } else if (!options.weightsOnly) {
