@@ -46,6 +46,12 @@ function send(res, status, type, body) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(path.join(root, 'out/digits.int8.wasmq')) || !existsSync(path.join(root, 'out/digits.float.wasmq'))) {
+    console.log('converting the bundled digits model into out/ first (what npm start does)...');
+    const { convertBundledDigits } = await import('../dist/src/demo/start.js');
+    await convertBundledDigits({ quiet: true });
+  }
   const port = Number(process.env.PORT ?? process.argv[2] ?? 8080);
   const { url } = await startServer({ port });
   console.log(`wasmq demo: ${url}  (kernel benchmark: ${url}kernels.html)  Ctrl-C to stop`);

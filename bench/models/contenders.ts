@@ -68,7 +68,7 @@ export function nhwcToNchw(x: Float32Array, h: number, w: number, c: number): Fl
 }
 
 /** wasmq from the bytes of a .wasmq file: load + session (timed), then runSync. */
-export async function wasmqContender(fileBytes: Uint8Array, input: Float32Array | Uint8Array, meta: Pick<Contender, 'precision' | 'model'>): Promise<Contender & { wasmq: WasmqModel }> {
+export async function wasmqContender(fileBytes: Uint8Array, input: Float32Array | Uint8Array | Int8Array, meta: Pick<Contender, 'precision' | 'model'> & { runtime?: string }, runOptions: { raw?: boolean } = {}): Promise<Contender & { wasmq: WasmqModel }> {
   await loadModel(fileBytes); // the first load compiles the kernel module; keep that out of load_ms as for the peers
   const [[wasmq, session], load_ms] = await timed(async () => {
     const m = await loadModel(fileBytes);
@@ -78,7 +78,7 @@ export async function wasmqContender(fileBytes: Uint8Array, input: Float32Array 
   return {
     runtime: 'wasmq', threads: 1, ...meta, load_ms, wasm_bytes: fileSize(path.join(root, 'build/wasmq.wasm')), model_bytes: fileBytes.length,
     arena_bytes: wasmq.info.memory.arenaBytes, packed_weight_bytes: wasmq.info.memory.weightBytes,
-    run: () => session.runSync(feeds), dispose: () => session.release(), wasmq,
+    run: () => session.runSync(feeds, runOptions), dispose: () => session.release(), wasmq,
   };
 }
 
@@ -99,11 +99,10 @@ export function coralWasmqFile(file: string): Uint8Array {
   return writeModel(importTflite(new Uint8Array(readFileSync(file))));
 }
 
-export async function ortContender(which: 'web' | 'node', onnx: Uint8Array, inputNchw: Float32Array, meta: Pick<Contender, 'precision' | 'model'>): Promise<Contender> {
+export async function ortContender(which: 'web' | 'node', onnx: Uint8Array, inputNchw: Float32Array, meta: Pick<Contender, 'precision' | 'model'>, shape = [1, 3, 224, 224]): Promise<Contender> {
   const load = which === 'web' ? loadOrtWeb : loadOrtNode;
   if (which === 'web') await (await loadOrtWeb(oneRelu())).dispose(); // initialise the wasm outside load_ms
   const [session, load_ms] = await timed(() => load(onnx));
-  const shape = [1, 3, 224, 224];
   return {
     runtime: which === 'web' ? 'onnxruntime-web' : 'onnxruntime-node', threads: 1, ...meta, load_ms,
     wasm_bytes: which === 'web'

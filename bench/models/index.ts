@@ -8,7 +8,7 @@
 // import) and the synthetic MobileNetV2 of mobilenetv2.ts (seeded weights; wasmq quantizes it with random
 // calibration: latency does not depend on the values), run in float by every runtime that can and in int8 by
 // onnxruntime through `wasmq export-onnx` (QDQ), so that both execute the same quantization.
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { convert } from '../../src/convert/convert.js';
 import { writeModel } from '../../src/format/write.js';
@@ -18,8 +18,11 @@ import { mobilenetV2Macs } from './mobilenetv2.js';
 import { measureInterleaved, summarize } from './measure.js';
 import { machine, describeMachine } from './machine.js';
 import { coralModelPath, coralWasmqFile, liteRtCoral, nhwcToNchw, ortContender, seededInput, tfjsContender, wasmqContender, type Contender } from './contenders.js';
-import { label, markdownTable, ratios, ratioText, textTable, type ResultRow } from './report.js';
+import { label, layersMarkdown, markdownTable, ratios, ratioText, textTable, type ResultRow } from './report.js';
 import { svgChart } from './chart.js';
+import { profileModel, profileText, type Profile } from './profile.js';
+import { benchLayers, layersText } from './layers.js';
+import { importTflite } from '../../src/convert/tflite/import.js';
 
 interface Options { quick: boolean; runs?: number; json?: string; svg?: string; md?: string }
 
@@ -115,7 +118,16 @@ export async function main(args: string[]): Promise<void> {
   const machineLine = `${m.cpu}, Node ${m.node}, ${m.date.slice(0, 10)}.`;
   const md = markdownTable(rows, machineLine);
   console.log(`\n${md}\n`);
-  write(opts.md, md + '\n');
   write(opts.svg, svgChart(rows, 'MobileNetV2 1.0 224, batch 1, 1 thread', `${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date.slice(0, 16).replace('T', ' ')} UTC`));
-  write(opts.json, JSON.stringify({ machine: m, rows, ratios: rs }, null, 2) + '\n');
+
+  const profiles: Profile[] = [];
+  const profileRuns = opts.quick ? 5 : 20;
+  if (coral) profiles.push(await profileModel('coral-tf2-ptq', importTflite(new Uint8Array(readFileSync(coral))), pixels, profileRuns));
+  profiles.push(await profileModel('synthetic', converted.model, nhwc, profileRuns));
+  for (const p of profiles) console.log(`\n${profileText(p)}`);
+
+  const layers = await benchLayers({ rounds: opts.quick ? 15 : 60, quick: opts.quick });
+  console.log(`\n${layersText(layers)}\n`);
+  write(opts.md, `${md}\n\nSingle layers (int8 wasmq: int8 in and out; LiteRT.js: float in and out through QUANTIZE / DEQUANTIZE; onnxruntime int8: QDQ with float in and out):\n\n${layersMarkdown(layers)}\n`);
+  write(opts.json, JSON.stringify({ machine: m, rows, ratios: rs, profiles, layers }, null, 2) + '\n');
 }

@@ -38,10 +38,13 @@ async function sample(t: Timed): Promise<number> {
  * Warms every contender up (at least `warmupRuns` runs and `warmupMs` of running: onnxruntime-web's first runs
  * take hundreds of ms), then takes `rounds` interleaved samples of each. Returns the samples per contender.
  */
-export async function measureInterleaved(contenders: Timed[], opts: { rounds: number; warmupRuns: number; warmupMs: number; onRound?: (r: number) => void }): Promise<number[][]> {
+export async function measureInterleaved(contenders: Timed[], opts: { rounds: number; warmupRuns: number; warmupMs: number; sampleMs?: number; onRound?: (r: number) => void }): Promise<number[][]> {
   for (const c of contenders) {
     const t0 = performance.now();
-    for (let i = 0; i < opts.warmupRuns || performance.now() - t0 < opts.warmupMs; i++) await sample(c);
+    let runs = 0;
+    for (; runs < opts.warmupRuns || performance.now() - t0 < opts.warmupMs; runs++) await sample(c);
+    // sub-millisecond work: repeat it within a sample so that a sample lasts about sampleMs
+    if (opts.sampleMs && c.repeat === undefined) c.repeat = Math.max(1, Math.round(opts.sampleMs / ((performance.now() - t0) / runs)));
   }
   const samples = contenders.map(() => [] as number[]);
   for (let r = 0; r < opts.rounds; r++) {

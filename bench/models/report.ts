@@ -55,8 +55,18 @@ export function markdownTable(rows: ResultRow[], machineLine: string): string {
     const ref = r.model === 'coral-tf2-ptq' ? coral : synth;
     const ratio = ref && ref !== r ? `${(ref.median_ms / r.median_ms).toFixed(2)}×` : '—';
     const bytes = `${mb(r.wasm_bytes)} + ${mb(r.model_bytes)}`;
-    lines.push(`| ${r.runtime} | ${r.precision} | ${r.model} | ${r.median_ms.toFixed(1)} | ${r.p10_ms.toFixed(1)} | ${r.p90_ms.toFixed(1)} | ${ratio} | ${r.load_ms.toFixed(0)} | ${bytes} |`);
+    const precision = r.precision === 'int8' && r.runtime.startsWith('onnxruntime') ? 'int8 (QDQ)' : r.precision;
+    lines.push(`| ${r.runtime} | ${precision} | ${r.model} | ${r.median_ms.toFixed(1)} | ${r.p10_ms.toFixed(1)} | ${r.p90_ms.toFixed(1)} | ${ratio} | ${r.load_ms.toFixed(0)} | ${bytes} |`);
   }
   lines.push('', `MobileNetV2 1.0 224, batch 1, 1 thread each, interleaved runs, ${rows[0]?.runs ?? 0} timed runs per row. ${machineLine}`);
+  lines.push('coral-tf2-ptq: the real int8 model `tf2_mobilenet_v2_1.0_224_ptq.tflite`, run by LiteRT.js as is and by wasmq after `wasmq convert`. synthetic: the same architecture with seeded weights, quantized by wasmq (random calibration: latency does not depend on values); onnxruntime runs that int8 model through `wasmq export-onnx` (QDQ). "wasmq int8 ÷ this" compares with wasmq int8 on the same model family (below 1: wasmq is faster).');
+  return lines.join('\n');
+}
+
+export interface LayerRowLike { layer: string; runtime: string; precision: string; median_ms: number; p10_ms: number; p90_ms: number; gops: number }
+
+export function layersMarkdown(rows: LayerRowLike[]): string {
+  const lines = ['| layer | runtime | precision | median ms | p10 ms | p90 ms | GOP/s |', '|---|---|---|---:|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.layer} | ${r.runtime} | ${r.precision} | ${r.median_ms.toFixed(3)} | ${r.p10_ms.toFixed(3)} | ${r.p90_ms.toFixed(3)} | ${r.gops.toFixed(1)} |`);
   return lines.join('\n');
 }

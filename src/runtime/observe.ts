@@ -9,10 +9,10 @@ import { elementCount } from '../ops/common.js';
 /**
  * Called once per activation tensor and run: for each graph input before the first op, then for each op's
  * output right after that op, in execution order. `values` is a view of wasm memory that is only valid during
- * the call (later ops overwrite the arena): copy it or fold it into statistics before returning. float32
- * tensors come as Float32Array, int8 ones raw as Int8Array (dequantize with the tensor's quantization from the
- * Model), uint8 ones (legacy models) as a Uint8Array of the file's values. Throwing aborts the run; the
- * session stays usable.
+ * the call (later ops overwrite the arena) and must not be written to: copy it or fold it into statistics before
+ * returning. float32 tensors come as Float32Array, int8 ones raw as Int8Array (dequantize with the tensor's
+ * quantization: model.tensorInfo(index) or the Model), uint8 ones (legacy models) as a Uint8Array of the file's
+ * values. Throwing aborts the run; the session stays usable.
  */
 export type TensorObserver = (tensorIndex: number, values: Float32Array | Int8Array | Uint8Array) => void;
 

@@ -52,6 +52,16 @@ test('inspect prints the file size, ops, tensors, quantization and memory plan',
   assert.match(report, 'labels: 4 (cat, dog, bird, ...)');
 });
 
+test('inspect --json gives the same facts to scripts', async () => {
+  const info = JSON.parse(await inspectFile(modelPath, { json: true }));
+  const model = await loadModel(readFileSync(modelPath));
+  assert.is(info.fileBytes, readFileSync(modelPath).byteLength);
+  assert.equal(info.ops.map((o: { kind: string }) => o.kind), ['Quantize', 'FullyConnected', 'Dequantize']);
+  assert.equal(info.tensors[2], { index: 2, name: 'fc/w', shape: [4, 12], dtype: 'int8', quantization: { scales: Array.from(Float32Array.of(0.01, 0.02, 0.015, 0.03)), zeroPoints: [0, 0, 0, 0], axis: 0 }, buffer: 0, bytes: 48 });
+  assert.equal(info.memory, JSON.parse(JSON.stringify(model.info.memory)));
+  assert.equal(info.metadata.labels, ['cat', 'dog', 'bird', 'fish']);
+});
+
 test('run writes the outputs the API computes, as .npy, and prints the top classes', async () => {
   const report = await runFile(modelPath, { input: [path('x.npy')], output: [path('y.npy')], top: 2 });
   const session = await (await loadModel(readFileSync(modelPath))).createSession();

@@ -2,6 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planArena, alignUp, ARENA_ALIGN, type BufferRequest } from '../../src/runtime/planner.js';
 import { prng } from '../ref/prng.js';
+import { loadModel } from '../../src/index.js';
+import { randomChain } from '../ops/random-chains.js';
+import { smallCnn } from '../format/fixtures.js';
 
 const overlapsInTime = (a: BufferRequest, b: BufferRequest): boolean => a.first <= b.last && b.first <= a.last;
 
@@ -62,6 +65,27 @@ test('random lifetimes: no two buffers live at the same time share a byte; peak 
     }
     assert.is(plan.lowerBound, bruteLowerBound(reqs), `seed ${seed}: lower bound`);
     assert.ok(plan.peak >= plan.lowerBound, `seed ${seed}: peak below the lower bound`);
+  }
+});
+
+test('random graphs: tensors live at the same time never share bytes, Reshape outputs share their input\'s', async () => {
+  const models = [smallCnn(1), ...Array.from({ length: 30 }, (_, i) => randomChain(prng(1000 + i)))];
+  for (const [n, model] of models.entries()) {
+    const { memory } = (await loadModel(model)).info;
+    const placed = memory.tensors;
+    assert.ok(memory.arenaBytes >= memory.arenaLowerBound, `model ${n}: arena below its lower bound`);
+    for (const p of placed) {
+      assert.ok(p.offset % ARENA_ALIGN === 0 && p.offset + p.bytes <= memory.arenaBytes, `model ${n}: tensor ${p.tensor} placement`);
+      const op = model.ops.find((o) => o.outputs[0] === p.tensor);
+      if (op?.kind === 'Reshape') assert.is(p.offset, placed.find((q) => q.tensor === op.inputs[0])!.offset, `model ${n}: reshape ${p.tensor} aliases`);
+    }
+    for (const a of placed) {
+      for (const b of placed) {
+        if (a.storage === b.storage || a.tensor >= b.tensor || a.last < b.first || b.last < a.first) continue;
+        const apart = a.offset + a.bytes <= b.offset || b.offset + b.bytes <= a.offset;
+        assert.ok(apart, `model ${n}: tensors ${a.tensor} and ${b.tensor} are live together and overlap in memory`);
+      }
+    }
   }
 });
 

@@ -75,17 +75,34 @@ export function inspectReport(file: string, fileBytes: number, model: Model, loa
   return lines.join('\n');
 }
 
-export async function inspectFile(path: string, wasm?: string): Promise<string> {
+/** The same facts as inspectReport, as JSON for scripts. */
+export function inspectJson(file: string, fileBytes: number, model: Model, loaded: WasmqModel | null, why?: string): string {
+  const tensor = (t: TensorDef, index: number) => ({
+    index, name: t.name, shape: t.shape, dtype: t.dtype,
+    ...(t.quant ? { quantization: { scales: [...t.quant.scales], zeroPoints: [...t.quant.zeroPoints], axis: t.quant.axis } } : {}),
+    ...(t.buffer !== undefined ? { buffer: t.buffer, bytes: model.buffers[t.buffer].byteLength } : {}),
+  });
+  return JSON.stringify({
+    file, fileBytes, version: model.version, metadata: model.metadata,
+    inputs: model.inputs, outputs: model.outputs,
+    ops: model.ops.map((op, index) => ({ index, ...op })),
+    tensors: model.tensors.map(tensor),
+    memory: loaded ? loaded.info.memory : null,
+    ...(why ? { unavailable: why } : {}),
+  }, null, 2);
+}
+
+export async function inspectFile(path: string, options: { wasm?: string; json?: boolean } = {}): Promise<string> {
   const bytes = await readBytes(path);
   const model = readModel(bytes);
   let loaded: WasmqModel | null = null, why: string | undefined;
   try {
-    loaded = await loadModel(model, { wasm });
+    loaded = await loadModel(model, { wasm: options.wasm });
   } catch (e) {
     if (!(e instanceof WasmqError)) throw e;
     why = `${e.code}: ${e.message}`;
   }
-  return inspectReport(path, bytes.byteLength, model, loaded, why);
+  return (options.json ? inspectJson : inspectReport)(path, bytes.byteLength, model, loaded, why);
 }
 
 export function registerInspect(program: Command): void {
@@ -93,8 +110,9 @@ export function registerInspect(program: Command): void {
     .command('inspect')
     .description('print a model\'s ops, tensors, quantization and memory plan')
     .argument('<model>', '.wasmq file')
+    .option('--json', 'print JSON instead of text')
     .option('--wasm <path>', 'kernel .wasm to use instead of the packaged one')
-    .action(async (model: string, opts: { wasm?: string }) => {
-      process.stdout.write(`${await inspectFile(model, opts.wasm)}\n`);
+    .action(async (model: string, opts: { wasm?: string; json?: boolean }) => {
+      process.stdout.write(`${await inspectFile(model, opts)}\n`);
     });
 }

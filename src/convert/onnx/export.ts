@@ -53,6 +53,8 @@ class Exporter {
   private readonly real = new Map<number, string>();
   private readonly names: string[];
   private consts = 0;
+  /** NHWC-ordered copies already made (one Transpose per value, however many consumers) */
+  private readonly transposed = new Set<string>();
 
   constructor(private readonly model: Model) {
     const seen = new Set<string>();
@@ -156,8 +158,12 @@ class Exporter {
   /** A value in NHWC element order (a Transpose when the NCHW order differs). */
   private nhwcOrder(value: string, shape: number[]): string {
     if (!needsPermute(shape)) return value;
-    this.b.node('Transpose', [value], [`${value}__nhwc`], { perm: TO_NHWC });
-    return `${value}__nhwc`;
+    const name = `${value}__nhwc`;
+    if (!this.transposed.has(name)) {
+      this.b.node('Transpose', [value], [name], { perm: TO_NHWC });
+      this.transposed.add(name);
+    }
+    return name;
   }
 
   private op(op: OpDef, i: number): string {

@@ -1,5 +1,6 @@
-// ONNX graphs made of quantized operators (QuantizeLinear, DequantizeLinear, QLinearConv, QLinearMatMul) →
-// the int8 Model directly, with the model's own scales and zero points (no calibration). uint8 stays uint8 in
+// ONNX graphs made of quantized operators (QuantizeLinear, DequantizeLinear, QLinearConv, QLinearMatMul,
+// ConvInteger, MatMulInteger) → the int8 Model directly, with the model's own scales and zero points (no
+// calibration). ConvInteger / MatMulInteger outputs are float32 tensors holding the exact int32 accumulators. uint8 stays uint8 in
 // the Model (the runtime normalizes it to int8 exactly). Rank-4 activations are NHWC in the Model (inputs and
 // outputs too, as everywhere in wasmq); per-axis axes are remapped accordingly.
 // `constants` binds graph inputs to fixed tensors (ONNX's node tests feed scales, zero points and weights as
@@ -20,12 +21,10 @@ export interface QuantizedImportOptions {
 }
 
 /** The operators this importer reads; a graph holding one of QUANTIZED_OPS is a quantized-operator graph. */
-export const QUANTIZED_OPS = new Set(['QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul']);
+export const QUANTIZED_OPS = new Set(['QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul', 'ConvInteger', 'MatMulInteger']);
 
 /** Quantized ONNX ops wasmq knows and refuses, with the reason. */
 const REFUSED_OPS: Record<string, string> = {
-  ConvInteger: 'ConvInteger produces raw int32 accumulators; wasmq ops always requantize to 8 bits (no int32-output path)',
-  MatMulInteger: 'MatMulInteger produces raw int32 accumulators; wasmq ops always requantize to 8 bits (no int32-output path)',
   DynamicQuantizeLinear: 'DynamicQuantizeLinear computes its scale at run time; wasmq models have static quantization parameters',
 };
 
@@ -191,67 +190,68 @@ export function importQuantizedModelProto(m: ModelProto, options: QuantizedImpor
       }
       case 'QLinearConv': {
         const x = activation(n.input[0], where);
-        if (x.shape.length !== 4) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: only 2D convolutions (rank-4 input) are supported`);
         const w = constOf(n.input[3], where, 'weights');
-        const [o, ig, kh, kw] = w.shape;
-        const [nb, cin, h, wd] = x.shape;
-        const group = a.int('group', 1);
-        const depthwise = group > 1 && group === cin && ig === 1 && o % cin === 0;
-        if (group !== 1 && !depthwise) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: group ${group} (only 1 or depthwise) is not supported`);
-        if (ig * group !== cin) throw new ConvertError('SHAPE_MISMATCH', `${where}: weights [${w.shape}] do not match input [${x.shape}] with group ${group}`);
-        const qx = quantOf(n, 1, 2, where), qw = quantOf(n, 4, 5, where, o), qy = quantOf(n, 6, 7, where);
+        const geo = convGeometry(a, x.shape, w.shape, where);
+        const qx = quantOf(n, 1, 2, where), qw = quantOf(n, 4, 5, where, geo.o), qy = quantOf(n, 6, 7, where);
         setQuant(n.input[0], x, qx, where);
         if (w.type !== qw.type) throw new ConvertError('BAD_QUANT', `${where}: weights are ${typeName(w.type)}, zero point is ${typeName(qw.type)}`);
-        const stride = a.pair('strides', 1), dil = a.pair('dilations', 1);
-        const pads = convPads(a, where, [h, wd], [kh, kw], stride, dil);
-        const oh = Math.floor((h + pads[0] + pads[2] - dil[0] * (kh - 1) - 1) / stride[0]) + 1;
-        const ow = Math.floor((wd + pads[1] + pads[3] - dil[1] * (kw - 1) - 1) / stride[1]) + 1;
-        if (!(oh > 0 && ow > 0)) throw new ConvertError('SHAPE_MISMATCH', `${where}: empty output ${oh}x${ow}`);
-        // OIHW → OHWI (conv) or 1HWC (depthwise, C = output channels)
-        const packed = integerArray(w.type, w.data.length);
-        for (let oc = 0; oc < o; oc++) for (let y = 0; y < kh; y++) for (let xx = 0; xx < kw; xx++) for (let ic = 0; ic < ig; ic++) {
-          const v = w.data[((oc * ig + ic) * kh + y) * kw + xx];
-          packed[depthwise ? (y * kw + xx) * o + oc : ((oc * kh + y) * kw + xx) * ig + ic] = v;
-        }
-        const wShape = depthwise ? [1, kh, kw, o] : [o, kh, kw, ig];
-        const wf = foldableWeights(n.input[3], wShape, packed, { ...qw, axis: qw.axis === -1 ? -1 : depthwise ? 3 : 0 }, where);
-        const wi = addTensor(wf.def, wf.data);
-        const ins = [x.index!, wi];
+        const wf = foldableWeights(n.input[3], geo.wShape, geo.pack(w.data, integerArray(w.type, w.data.length)), { ...qw, axis: qw.axis === -1 ? -1 : geo.depthwise ? 3 : 0 }, where);
+        const ins = [x.index!, addTensor(wf.def, wf.data)];
         if (n.input[8]) {
           const b = constOf(n.input[8], where, 'bias');
-          if (b.type !== INT32 || b.data.length !== o) throw new ConvertError('BAD_QUANT', `${where}: bias must be int32 [${o}], got ${typeName(b.type)} [${b.shape}]`);
-          const scales = Float32Array.from({ length: o }, (_, c) => qx.scales[0] * qw.scales[qw.scales.length === 1 ? 0 : c]);
-          ins.push(addTensor({ name: n.input[8], shape: [o], dtype: 'int32', quant: { scales, zeroPoints: new Int32Array(o), axis: 0 } }, Int32Array.from(b.data)));
+          if (b.type !== INT32 || b.data.length !== geo.o) throw new ConvertError('BAD_QUANT', `${where}: bias must be int32 [${geo.o}], got ${typeName(b.type)} [${b.shape}]`);
+          const scales = Float32Array.from({ length: geo.o }, (_, c) => qx.scales[0] * qw.scales[qw.scales.length === 1 ? 0 : c]);
+          ins.push(addTensor({ name: n.input[8], shape: [geo.o], dtype: 'int32', quant: { scales, zeroPoints: new Int32Array(geo.o), axis: 0 } }, Int32Array.from(b.data)));
         }
-        const y = output(n, qy.type, [nb, o, oh, ow], { scales: qy.scales, zeroPoints: qy.zeroPoints, axis: -1 });
-        const common = { padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3], strideH: stride[0], strideW: stride[1], dilationH: dil[0], dilationW: dil[1], activation: 'none' as const };
-        const name = n.name || `QLinearConv_${i}`;
-        ops.push(depthwise
-          ? { kind: 'DepthwiseConv2D', name, inputs: ins, outputs: [y], options: { ...common, depthMultiplier: o / cin } }
-          : { kind: 'Conv2D', name, inputs: ins, outputs: [y], options: common });
+        const y = output(n, qy.type, geo.outShape, { scales: qy.scales, zeroPoints: qy.zeroPoints, axis: -1 });
+        ops.push(geo.op(n.name || `QLinearConv_${i}`, ins, y));
         return;
       }
       case 'QLinearMatMul': {
         const x = activation(n.input[0], where);
         const b = constOf(n.input[3], where, 'B');
-        if (x.shape.length < 2 || x.shape.length === 4) throw new ConvertError('LAYOUT', `${where}: A of rank ${x.shape.length} is not supported (ranks 2, 3, 5+)`);
-        const k = x.shape[x.shape.length - 1];
-        const [bk, nn] = b.shape.slice(-2);
-        if (bk !== k) throw new ConvertError('SHAPE_MISMATCH', `${where}: A [${x.shape}] and B [${b.shape}] do not multiply`);
-        // A batched constant B runs as one FullyConnected only when every batch slice is the same matrix.
-        const slice = k * nn;
-        for (let j = slice; j < b.data.length; j++) {
-          if (b.data[j] !== b.data[j % slice]) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: B [${b.shape}] holds different matrices per batch; wasmq's FullyConnected takes one weight matrix`);
-        }
-        const qa = quantOf(n, 1, 2, where), qb = quantOf(n, 4, 5, where, nn), qy = quantOf(n, 6, 7, where);
+        const mm = matMulGeometry(x.shape, b, where);
+        const qa = quantOf(n, 1, 2, where), qb = quantOf(n, 4, 5, where, mm.n), qy = quantOf(n, 6, 7, where);
         setQuant(n.input[0], x, qa, where);
         if (b.type !== qb.type) throw new ConvertError('BAD_QUANT', `${where}: B is ${typeName(b.type)}, zero point is ${typeName(qb.type)}`);
-        const wt = integerArray(b.type, slice); // [K, N] → [N, K]
-        for (let r = 0; r < k; r++) for (let c = 0; c < nn; c++) wt[c * k + r] = b.data[r * nn + c];
-        const wf = foldableWeights(n.input[3], [nn, k], wt, { scales: qb.scales, zeroPoints: qb.zeroPoints, axis: qb.axis }, where);
-        const wi = addTensor(wf.def, wf.data);
-        const y = output(n, qy.type, [...x.shape.slice(0, -1), nn], { scales: qy.scales, zeroPoints: qy.zeroPoints, axis: -1 });
-        ops.push({ kind: 'FullyConnected', name: n.name || `QLinearMatMul_${i}`, inputs: [x.index!, wi], outputs: [y], options: { activation: 'none' } });
+        const wf = foldableWeights(n.input[3], [mm.n, mm.k], mm.pack(b.data, integerArray(b.type, mm.n * mm.k)), { scales: qb.scales, zeroPoints: qb.zeroPoints, axis: qb.axis }, where);
+        const y = output(n, qy.type, mm.outShape, { scales: qy.scales, zeroPoints: qy.zeroPoints, axis: -1 });
+        ops.push({ kind: 'FullyConnected', name: n.name || `QLinearMatMul_${i}`, inputs: [x.index!, addTensor(wf.def, wf.data)], outputs: [y], options: { activation: 'none' } });
+        return;
+      }
+      case 'ConvInteger':
+      case 'MatMulInteger': {
+        // int32 accumulators, computed exactly by the float32 kernels: x - zx by a scale-1 Dequantize, weights
+        // w - zw as float constants; every partial sum is an integer below 2^24, so float32 holds it exactly.
+        const x = activation(n.input[0], where);
+        const w = constOf(n.input[1], where, 'weights');
+        const conv = n.opType === 'ConvInteger';
+        const geo = conv ? convGeometry(a, x.shape, w.shape, where) : undefined;
+        const mm = conv ? undefined : matMulGeometry(x.shape, w, where);
+        const channels = geo?.o ?? mm!.n;
+        const zx = n.input[2] ? constOf(n.input[2], where, 'zero point') : undefined;
+        const zw = n.input[3] ? constOf(n.input[3], where, 'zero point') : undefined;
+        if (zx && zx.data.length !== 1) throw new ConvertError('BAD_QUANT', `${where}: per-axis input zero points are not supported`);
+        if (zw && zw.data.length !== 1 && zw.data.length !== channels) throw new ConvertError('BAD_QUANT', `${where}: ${zw.data.length} weight zero points for ${channels} output channels`);
+        if (x.type !== UINT8 && x.type !== INT8) throw new ConvertError('UNSUPPORTED_TYPE', `${where}: input is ${typeName(x.type)}, expected int8 or uint8`);
+        const zxv = zx ? zx.data[0] : 0;
+        setQuant(n.input[0], x, { scales: Float32Array.of(1), zeroPoints: Int32Array.of(zxv), axis: -1 }, where);
+        const inner = w.data.length / channels; // ONNX weights: output channel first (conv O..., MatMul B [K, N] is per column)
+        const centered = Float32Array.from(w.data, (v, j) => v - (zw ? zw.data[zw.data.length === 1 ? 0 : conv ? Math.floor(j / inner) : j % channels] : 0));
+        const k = conv ? inner : mm!.k;
+        const maxW = centered.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        const maxX = x.type === UINT8 ? Math.max(zxv, 255 - zxv) : Math.max(zxv + 128, 127 - zxv);
+        if (k * maxW * maxX >= 2 ** 24) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: accumulators up to ${k * maxW * maxX} need a true int32 path (wasmq computes ${n.opType} exactly in float32 only below 2^24)`);
+        const real = addTensor({ name: `${n.input[0]}/centered`, shape: modelShape(x.shape), dtype: 'float32' });
+        ops.push({ kind: 'Dequantize', name: `${n.name || n.opType + '_' + i}/center`, inputs: [x.index!], outputs: [real], options: {} });
+        const y = output(n, FLOAT, geo?.outShape ?? mm!.outShape);
+        const name = n.name || `${n.opType}_${i}`;
+        if (geo) {
+          ops.push(geo.op(name, [real, addTensor({ name: n.input[1], shape: geo.wShape, dtype: 'float32' }, geo.pack(centered, new Float32Array(centered.length)))], y));
+        } else {
+          const wt = addTensor({ name: n.input[1], shape: [mm!.n, mm!.k], dtype: 'float32' }, mm!.pack(centered, new Float32Array(mm!.n * mm!.k)));
+          ops.push({ kind: 'FullyConnected', name, inputs: [real, wt], outputs: [y], options: { activation: 'none' } });
+        }
         return;
       }
     }
@@ -263,6 +263,61 @@ export function importQuantizedModelProto(m: ModelProto, options: QuantizedImpor
     return v.index;
   });
   return { version: 1, tensors, buffers, ops, inputs, outputs, metadata: { producer: 'wasmq convert', calibrationMethod: 'imported:onnx-qoperator' } };
+}
+
+/** Shapes and layout of a 2D convolution (QLinearConv, ConvInteger): NHWC output, OHWI / 1HWC weights. */
+function convGeometry(a: Attributes, xShape: number[], wShape: number[], where: string) {
+  if (xShape.length !== 4 || wShape.length !== 4) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: only 2D convolutions (rank-4 input and weights) are supported`);
+  const [o, ig, kh, kw] = wShape;
+  const [nb, cin, h, wd] = xShape;
+  const group = a.int('group', 1);
+  const depthwise = group > 1 && group === cin && ig === 1 && o % cin === 0;
+  if (group !== 1 && !depthwise) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: group ${group} (only 1 or depthwise) is not supported`);
+  if (ig * group !== cin) throw new ConvertError('SHAPE_MISMATCH', `${where}: weights [${wShape}] do not match input [${xShape}] with group ${group}`);
+  const stride = a.pair('strides', 1), dil = a.pair('dilations', 1);
+  const pads = convPads(a, where, [h, wd], [kh, kw], stride, dil);
+  const oh = Math.floor((h + pads[0] + pads[2] - dil[0] * (kh - 1) - 1) / stride[0]) + 1;
+  const ow = Math.floor((wd + pads[1] + pads[3] - dil[1] * (kw - 1) - 1) / stride[1]) + 1;
+  if (!(oh > 0 && ow > 0)) throw new ConvertError('SHAPE_MISMATCH', `${where}: empty output ${oh}x${ow}`);
+  const options = { padTop: pads[0], padLeft: pads[1], padBottom: pads[2], padRight: pads[3], strideH: stride[0], strideW: stride[1], dilationH: dil[0], dilationW: dil[1], activation: 'none' as const };
+  return {
+    o, depthwise,
+    wShape: depthwise ? [1, kh, kw, o] : [o, kh, kw, ig],
+    outShape: [nb, o, oh, ow],
+    /** OIHW → OHWI (conv) or 1HWC (depthwise, C = output channels) */
+    pack<T extends { [i: number]: number }>(w: ArrayLike<number>, out: T): T {
+      for (let oc = 0; oc < o; oc++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let ic = 0; ic < ig; ic++) {
+        out[depthwise ? (y * kw + x) * o + oc : ((oc * kh + y) * kw + x) * ig + ic] = w[((oc * ig + ic) * kh + y) * kw + x];
+      }
+      return out;
+    },
+    op(name: string, inputs: number[], y: number): OpDef {
+      return depthwise
+        ? { kind: 'DepthwiseConv2D', name, inputs, outputs: [y], options: { ...options, depthMultiplier: o / cin } }
+        : { kind: 'Conv2D', name, inputs, outputs: [y], options };
+    },
+  };
+}
+
+/** A [.., K] x constant B [.., K, N] as one FullyConnected with weights [N, K]. */
+function matMulGeometry(aShape: number[], b: Value & { data: ArrayLike<number> }, where: string) {
+  if (aShape.length < 2 || aShape.length === 4) throw new ConvertError('LAYOUT', `${where}: A of rank ${aShape.length} is not supported (ranks 2, 3, 5+)`);
+  const k = aShape[aShape.length - 1];
+  const [bk, n] = b.shape.slice(-2);
+  if (bk !== k) throw new ConvertError('SHAPE_MISMATCH', `${where}: A [${aShape}] and B [${b.shape}] do not multiply`);
+  // A batched constant B runs as one FullyConnected only when every batch slice is the same matrix.
+  const slice = k * n;
+  for (let j = slice; j < b.data.length; j++) {
+    if (b.data[j] !== b.data[j % slice]) throw new ConvertError('UNSUPPORTED_ATTRIBUTE', `${where}: B [${b.shape}] holds different matrices per batch; wasmq's FullyConnected takes one weight matrix`);
+  }
+  return {
+    k, n, outShape: [...aShape.slice(0, -1), n],
+    /** [K, N] → [N, K] */
+    pack<T extends { [i: number]: number }>(values: ArrayLike<number>, out: T): T {
+      for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) out[c * k + r] = values[r * n + c];
+      return out;
+    },
+  };
 }
 
 /** Refuses element types wasmq has no kernels for, naming the type. */

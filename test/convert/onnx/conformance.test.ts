@@ -1,7 +1,7 @@
 // ONNX's own node tests for the quantized operators (../shared/conformance/onnx-node, onnx commit in its
 // SOURCE_COMMIT.txt): every input but the first is bound as a constant at import, the model runs through
 // importQuantizedOnnx + the wasmq runtime, and outputs must equal ONNX's expected outputs exactly (8-bit and
-// float). Cases wasmq does not support must be refused with the stated typed error, not skipped.
+// float; ConvInteger / MatMulInteger's int32 accumulators come out as exact integers in float32). Cases wasmq does not support must be refused with the stated typed error, not skipped.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -56,9 +56,9 @@ const EXPECTED: Record<string, 'pass' | { code: string; reason: RegExp }> = {
   test_dequantizelinear_e5m2: TYPE('float8e5m2'),
   test_quantizelinear_float4e2m1: TYPE('float4e2m1'),
   test_dequantizelinear_float4e2m1: TYPE('float4e2m1'),
-  test_convinteger_with_padding: unsupported('UNSUPPORTED_OPS', /int32 accumulators/),
-  test_convinteger_without_padding: unsupported('UNSUPPORTED_OPS', /int32 accumulators/),
-  test_matmulinteger: unsupported('UNSUPPORTED_OPS', /int32 accumulators/),
+  test_convinteger_with_padding: 'pass',
+  test_convinteger_without_padding: 'pass',
+  test_matmulinteger: 'pass',
   test_dynamicquantizelinear: unsupported('UNSUPPORTED_OPS', /scale at run time/),
   test_dynamicquantizelinear_max_adjusted: unsupported('UNSUPPORTED_OPS', /scale at run time/),
   test_dynamicquantizelinear_min_adjusted: unsupported('UNSUPPORTED_OPS', /scale at run time/),

@@ -10,6 +10,11 @@ import { OnnxBuilder } from '../../../src/convert/onnx/builder.js';
 import { convert } from '../../../src/convert/convert.js';
 import { ConvertError } from '../../../src/convert/ir/errors.js';
 import { loadModel } from '../../../src/index.js';
+import { convertOnnxFile } from '../../../src/cli/commands/convert.js';
+import { readModel } from '../../../src/format/read.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Model, TensorDef } from '../../../src/format/model.js';
 import { prng, type Rng } from '../../ref/prng.js';
 import { randomInput, runOrt, toNHWC } from './helpers.js';
@@ -171,6 +176,38 @@ test('QDQ model: BatchNorm after already-quantized conv weights is refused, not 
     assert.ok(e instanceof ConvertError, String(e));
     assert.is(e.code, 'BAD_QUANT');
     assert.match(e.message, /already quantized/);
+  }
+});
+
+test('wasmq convert: QDQ and quantized-operator models need no --calib; convert() points QOperator graphs to importQuantizedOnnx', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wasmq-qdq-'));
+  try {
+    const qdqPath = join(dir, 'qdq.onnx');
+    writeFileSync(qdqPath, buildQdq(4).bytes);
+    const r = await convertOnnxFile(qdqPath, { output: join(dir, 'qdq.wasmq'), method: 'percentile', quiet: true });
+    assert.is(r.method, 'imported:onnx-qdq');
+    const written = readModel(readFileSync(join(dir, 'qdq.wasmq')));
+    assert.is(written.metadata.calibrationMethod, 'imported:onnx-qdq');
+    assert.ok(written.ops.some((o) => o.kind === 'DepthwiseConv2D'));
+
+    const b = new OnnxBuilder({ opset: 13 });
+    b.input('a', [2, 4], 'uint8').output('y', undefined, 'uint8');
+    b.initializer('s', [], [0.05]).initializer('z', [], [128], { dtype: 'uint8' });
+    b.initializer('b', [4, 3], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], { dtype: 'uint8' });
+    b.node('QLinearMatMul', ['a', 's', 'z', 'b', 's', 'z', 's', 'z'], ['y']);
+    const qopPath = join(dir, 'qop.onnx');
+    writeFileSync(qopPath, b.toBytes());
+    const q = await convertOnnxFile(qopPath, { output: join(dir, 'qop.wasmq'), method: 'percentile', quiet: true });
+    assert.is(q.method, 'imported:onnx-qoperator');
+    assert.is(readModel(readFileSync(join(dir, 'qop.wasmq'))).ops[0].kind, 'FullyConnected');
+    try {
+      await convert(b.toBytes(), [], {});
+      assert.unreachable('convert() should refuse a quantized-operator graph');
+    } catch (e) {
+      assert.ok(e instanceof ConvertError && /importQuantizedOnnx/.test(e.message), String(e));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

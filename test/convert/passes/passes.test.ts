@@ -242,6 +242,19 @@ test('after all passes every case maps to model ops, except the ones the format 
   assert.equal(modelOpKind(runPasses(importOnnx(caseNamed('depthwise').bytes)), runPasses(importOnnx(caseNamed('depthwise').bytes)).nodes[0]), 'DepthwiseConv2D');
 });
 
+test('quantization annotations survive the passes; a per-channel axis 1 moves to 3 in NHWC', () => {
+  const g = importOnnx(caseNamed('conv + batchnorm + relu').bytes);
+  const perChannel = { scales: Float32Array.of(0.1, 0.2, 0.3, 0.4), zeroPoints: new Int32Array(4), axis: 1 };
+  const perTensor = { scales: Float32Array.of(0.05), zeroPoints: Int32Array.of(-128), axis: -1 };
+  g.tensors.get('c')!.quant = perChannel;
+  g.tensors.get('y')!.quant = perTensor;
+  const n = toNHWC(g);
+  assert.is(n.tensors.get('c')!.quant!.axis, 3);
+  assert.is(g.tensors.get('c')!.quant!.axis, 1, 'the input graph keeps its annotation');
+  const all = runPasses(g);
+  assert.equal(all.tensors.get('y')!.quant, perTensor, 'the fused output keeps the output annotation');
+});
+
 test('passes never mutate the graph they are given', () => {
   const g = importOnnx(caseNamed('conv + batchnorm + relu').bytes);
   const snapshot = JSON.stringify({ nodes: g.nodes, t: [...g.tensors.values()].map((t) => [t.name, t.shape, t.data && Array.from(t.data)]) });
