@@ -1,10 +1,12 @@
 // QDQ models (QuantizeLinear/DequantizeLinear around weights and activations) built with the ONNX builder:
 // convert() imports them with their own scales and zero points and needs no calibration samples. Checked: the
 // parameters and 8-bit weights reach the wasmq Model exactly, and the int8 result agrees with onnxruntime-node
-// running the same QDQ model (reference semantics, optimizations off: float ops between exact Q/DQ). Tolerance:
+// running the same QDQ model, both with optimizations off (reference semantics: float ops between exact Q/DQ)
+// and with its default optimizations (fused int8 kernels). Tolerance against each:
 // every output within 1 LSB of the output scale and at least 90% of outputs identical (onnxruntime requantizes
 // in float, wasmq in fixed point; a half-LSB tie can round differently and propagate by one step).
 import { test } from 'uvu';
+import * as ort from 'onnxruntime-node';
 import * as assert from 'uvu/assert';
 import { OnnxBuilder } from '../../../src/convert/onnx/builder.js';
 import { convert } from '../../../src/convert/convert.js';
@@ -143,15 +145,20 @@ test('QDQ model: int8 result matches onnxruntime on the same QDQ model (≤ 1 LS
   const session = await (await loadModel(model)).createSession();
   const rng = prng(7);
   const lsb = spec.act.out.scale;
-  let same = 0, total = 0, worst = 0;
+  let same = 0, total = 0, worst = 0, sameFused = 0, worstFused = 0;
+  const optimized = await ort.InferenceSession.create(spec.bytes);
   const distinct = new Set<number>();
   try {
     for (let s = 0; s < 24; s++) {
       const x = randomInput(rng, [1, C0, HW, HW], 1.5);
+      // onnxruntime's QDQ reference semantics (optimizations off) and its fused int8 kernels (optimizations on)
       const ref = (await runOrt(spec.bytes, { x }))['out'];
+      const fused = (await optimized.run({ x: new ort.Tensor('float32', x.data, x.dims) }))['out'].data as Float32Array;
       const got = (await session.run({ x: toNHWC(x.data, x.dims) }))['out'] as Float32Array;
       for (let i = 0; i < N; i++) {
         distinct.add(ref[i]);
+        worstFused = Math.max(worstFused, Math.round(Math.abs(got[i] - fused[i]) / lsb));
+        if (got[i] === fused[i]) sameFused++;
         const d = Math.round(Math.abs(got[i] - ref[i]) / lsb);
         worst = Math.max(worst, d);
         if (d === 0) same++;
@@ -160,8 +167,10 @@ test('QDQ model: int8 result matches onnxruntime on the same QDQ model (≤ 1 LS
     }
   } finally {
     session.release();
+    await optimized.release();
   }
-  console.log(`  QDQ vs onnxruntime: ${same}/${total} outputs identical (${distinct.size} distinct values), largest difference ${worst} LSB`);
+  console.log(`  QDQ vs onnxruntime: ${same}/${total} outputs identical (${distinct.size} distinct values), largest difference ${worst} LSB; vs its fused int8 kernels ${sameFused}/${total}, largest ${worstFused} LSB`);
+  assert.ok(worstFused <= 1 && sameFused / total >= 0.9, `vs onnxruntime's int8 kernels: ${sameFused}/${total} identical, largest ${worstFused} LSB`);
   assert.ok(distinct.size >= 50, `the reference outputs take only ${distinct.size} values: the test would prove little`);
   assert.ok(worst <= 1, `largest difference ${worst} LSB > 1`);
   assert.ok(same / total >= 0.9, `only ${same}/${total} outputs identical`);
