@@ -14,6 +14,7 @@ import { ConvertError } from '../../../src/convert/ir/errors.js';
 import { loadModel } from '../../../src/index.js';
 import { convertOnnxFile } from '../../../src/cli/commands/convert.js';
 import { readModel } from '../../../src/format/read.js';
+import { exportOnnx } from '../../../src/convert/onnx/export.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +254,28 @@ test('QDQ model with residual Add, MaxPool and Concat matches onnxruntime (≤ 2
   console.log(`  branchy QDQ vs onnxruntime: ${same}/${total} identical, largest difference ${worst} LSB (onnxruntime fused vs reference: ${ortSame}/${total}, largest ${ortWorst} LSB)`);
   assert.ok(worst <= 2, `largest difference ${worst} LSB > 2`);
   assert.ok(same / total >= 0.85, `only ${same}/${total} outputs identical`);
+});
+
+test('round trip: a wasmq int8 model exported as QDQ (exportOnnx) imports back to the same int8 results', async () => {
+  const { model } = await convert(buildQdq(6).bytes, [], {});
+  const back = (await convert(exportOnnx(model), [], {})).model;
+  const w = (m: Model) => m.ops.filter((o) => o.kind !== 'Quantize' && o.kind !== 'Dequantize').map((o) => {
+    const t = m.tensors[o.inputs[1]];
+    return t?.buffer !== undefined ? [o.kind, t.dtype, Array.from(t.quant!.scales), Array.from(t.quant!.zeroPoints), Array.from(m.buffers[t.buffer])] : [o.kind];
+  });
+  assert.equal(w(back), w(model), 'weights and their parameters');
+  const a = await (await loadModel(model)).createSession(), b = await (await loadModel(back)).createSession();
+  const rng = prng(13);
+  try {
+    for (let s = 0; s < 4; s++) {
+      const x = toNHWC(randomInput(rng, [1, C0, HW, HW], 1.5).data, [1, C0, HW, HW]);
+      const ra = Object.values(a.runSync({ x }, { raw: true }))[0], rb = Object.values(b.runSync({ [back.tensors[back.inputs[0]].name]: x }, { raw: true }))[0];
+      assert.equal(Array.from(rb), Array.from(ra));
+    }
+  } finally {
+    a.release();
+    b.release();
+  }
 });
 
 test('wasmq convert: QDQ and quantized-operator models need no --calib; convert() points QOperator graphs to importQuantizedOnnx', async () => {
