@@ -5,8 +5,23 @@
 // per-channel constants are precomputed once, at prepare time, into a params block:
 //   [ M0 | 2^ls | 2^(31-e) | 2^e - 1 | (2^e - 1) >> 1 | e == 0 ? -1 : 0 ]   each an i32 array of `cap` lanes
 // where cap = channels rounded up to 16, so every vector load of 4 channels stays inside its row.
+// Then two f64 arrays of `cap` lanes (each as wide as two i32 rows) for the single-rounding path (requant4F64):
+//   [ r = M0 * 2^-(31+e) | h = 2^-(1+e) + 2^-(32+e) ]          (0 for channels with e == 0 or M0 == 0)
 
-const ROWS = 6;
+const ROWS = 10;
+const F64_R_ROW = 6;
+
+/** How a layer's requantization runs, decided once per kernel call by requantMode. */
+export const REQUANT_GENERAL: i32 = 0;  // any shift: requant4(.., true)
+export const REQUANT_NEGATIVE: i32 = 1; // every shift negative: requant4(.., false)
+export const REQUANT_F64: i32 = 2;      // negative shifts, qmin >= zp and small enough products: requant4F64
+
+/** 2^-k as an f64, k in [0, 1022]. */
+// @ts-ignore: decorator
+@inline
+function pow2neg(k: i32): f64 {
+  return reinterpret<f64>(<i64>(1023 - k) << 52);
+}
 
 /** Channels rounded up to a whole vector of int8 outputs. */
 export function requantCapacity(channels: i32): i32 {
@@ -22,8 +37,10 @@ export function requantParamsSize(channels: i32): i32 {
  * Fills a params block from per-channel (multiplier, shift) pairs as QuantizeMultiplier makes them:
  * multiplier in [0, 2^31), shift in [-31, 30] (positive = left). The caller validates those ranges.
  * Padding lanes get multiplier 0, so whatever they compute is never stored.
+ * requantParamsPackInt fills only the six i32 rows (enough for requant4 / requantOne: the per-tensor blocks of
+ * elementwise/vec.ts, 6 rows long); requantParamsPack fills the whole block.
  */
-export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize, channels: i32): void {
+export function requantParamsPackInt(dst: usize, multipliers: usize, shifts: usize, channels: i32): void {
   const cap = requantCapacity(channels);
   const row = <usize>cap << 2;
   for (let c = 0; c < cap; c++) {
@@ -43,6 +60,22 @@ export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize,
     store<i32>(at + 3 * row, mask);
     store<i32>(at + 4 * row, mask >> 1);
     store<i32>(at + 5 * row, e == 0 ? -1 : 0);
+  }
+}
+
+/** requantParamsPack: the i32 rows, then the f64 rows derived from them. */
+export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize, channels: i32): void {
+  requantParamsPackInt(dst, multipliers, shifts, channels);
+  const cap = requantCapacity(channels);
+  const row = <usize>cap << 2;
+  for (let c = 0; c < cap; c++) {
+    const at = dst + (<usize>c << 2);
+    const m = load<i32>(at);
+    const e = <i32>popcnt<u32>(<u32>load<i32>(at + 3 * row));
+    const f = dst + <usize>F64_R_ROW * row + (<usize>c << 3);
+    const single = e != 0 && m != 0;
+    store<f64>(f, single ? <f64>m * pow2neg(31 + e) : 0.0);
+    store<f64>(f + 2 * row, single ? pow2neg(1 + e) + pow2neg(32 + e) : 0.0);
   }
 }
 
@@ -126,6 +159,64 @@ export function requantShiftsNegative(params: usize, channels: i32): bool {
 }
 
 /**
+ * Picks the cheapest exact requantization for a layer (params for `channels`, output zero point and clamp).
+ *
+ * REQUANT_F64 rests on this (e >= 1, no left shift): the double rounding of QUANTIZATION.md §2 collapses to one,
+ * because floor(floor(v / a) / b) = floor(v / (a b)) for integer v:
+ *   RDBPOT(SRDHM(acc, M0), e) = floor((p + 2^30 + 2^31 (2^(e-1) - [x < 0])) / 2^(31+e)),  p = acc M0,
+ * where x < 0 iff p < -2^30. For acc >= 0 (so [x < 0] = 0) that equals round(w), w = (2p + 2^31 + 1) / 2^(32+e),
+ * since w = u - 1/2 + 2^-(32+e) for the floored u, and u has no bits below 2^-(31+e): w is never a tie.
+ * In f64, w = acc * r + h (r, h in the params block) is exact while 2p + 2^31 + 1 <= 2^53, and adding 1.5 * 2^52 rounds
+ * it to the integer in the low mantissa bits. Outside [0, H], with H the least acc whose output reaches qmax,
+ * exactness is not needed, only order: f64 multiply/add/round are monotone, so acc > H still gives >= qmax, and
+ * acc < 0 gives y <= 0 (exact y(-1) <= 0), which clamps to qmin because qmin >= zp (fused ReLU/ReLU6, where
+ * the [x < 0] term would have mattered). So the condition is qmin >= zp and H * M0 <= 2^52 - 2^31 on every
+ * channel: roughly (qmax - zp) * 2^e < 2^21, e.g. e <= 12 for a full 8-bit output range.
+ */
+export function requantMode(params: usize, channels: i32, zp: i32, qmin: i32, qmax: i32): i32 {
+  if (!requantShiftsNegative(params, channels)) return REQUANT_GENERAL;
+  if (qmin < zp) return REQUANT_NEGATIVE;
+  const y = <i64>(qmax - zp);
+  if (y <= 0) return REQUANT_F64; // every output is qmin == qmax == zp whatever y is
+  const row = <usize>requantCapacity(channels) << 2;
+  for (let c = 0; c < channels; c++) {
+    const at = params + (<usize>c << 2);
+    const m = <i64>load<i32>(at);
+    if (m == 0) continue;
+    const e = <i64>popcnt<u32>(<u32>load<i32>(at + 3 * row));
+    if (e > 20) return REQUANT_NEGATIVE;
+    // H = ceil((y 2^(31+e) - 2^30 - 2^(30+e)) / M0): everything below 2^60, exact in i64.
+    const num = (y << (31 + e)) - (<i64>1 << 30) - (<i64>1 << (30 + e));
+    const h = (num + m - 1) / m;
+    if (h * m > (<i64>1 << 52) - (<i64>1 << 31)) return REQUANT_NEGATIVE;
+  }
+  return REQUANT_F64;
+}
+
+/** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */
+// @ts-ignore: decorator
+@inline
+export function requant4F64(acc: v128, params: usize, row: usize, c: i32): v128 {
+  const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
+  const magic = f64x2.splat(6755399441055744.0); // 1.5 * 2^52
+  const lo = f64x2.convert_low_i32x4_s(acc);
+  const hi = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3));
+  const wlo = f64x2.add(f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(at + 2 * row)), magic);
+  const whi = f64x2.add(f64x2.add(f64x2.mul(hi, v128.load(at, 16)), v128.load(at + 2 * row, 16)), magic);
+  // the low 32 bits of each f64 are the rounded integer (|w| < 2^31)
+  return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
+}
+
+/** requant4 / requant4F64 by mode (inline: hoist the branch out of hot loops where it matters). */
+// @ts-ignore: decorator
+@inline
+export function requant4By(mode: i32, acc: v128, params: usize, row: usize, c: i32): v128 {
+  if (mode == REQUANT_F64) return requant4F64(acc, params, row, c);
+  if (mode == REQUANT_NEGATIVE) return requant4(acc, params, row, c, false);
+  return requant4(acc, params, row, c, true);
+}
+
+/**
  * Sixteen requantized int32 lanes to int8: add the zero point and clamp in saturating int16, which is exact
  * because any value outside int16 clamps to the same int8 bound either way.
  */
@@ -146,7 +237,7 @@ export function requantizeRows(
   params: usize, zp: i32, qmin: i32, qmax: i32,
 ): void {
   const row = <usize>requantCapacity(channels) << 2;
-  const general = !requantShiftsNegative(params, channels);
+  const mode = requantMode(params, channels, zp, qmin, qmax);
   const vzp = i16x8.splat(<i16>zp);
   const vlo = i16x8.splat(<i16>qmin);
   const vhi = i16x8.splat(<i16>qmax);
@@ -156,15 +247,10 @@ export function requantizeRows(
     let c = 0;
     for (; c + 16 <= channels; c += 16) {
       const p = src + (<usize>c << 2);
-      const v = general
-        ? packClamp16(
-          requant4(v128.load(p), params, row, c, true), requant4(v128.load(p, 16), params, row, c + 4, true),
-          requant4(v128.load(p, 32), params, row, c + 8, true), requant4(v128.load(p, 48), params, row, c + 12, true),
-          vzp, vlo, vhi)
-        : packClamp16(
-          requant4(v128.load(p), params, row, c, false), requant4(v128.load(p, 16), params, row, c + 4, false),
-          requant4(v128.load(p, 32), params, row, c + 8, false), requant4(v128.load(p, 48), params, row, c + 12, false),
-          vzp, vlo, vhi);
+      const v = packClamp16(
+        requant4By(mode, v128.load(p), params, row, c), requant4By(mode, v128.load(p, 16), params, row, c + 4),
+        requant4By(mode, v128.load(p, 32), params, row, c + 8), requant4By(mode, v128.load(p, 48), params, row, c + 12),
+        vzp, vlo, vhi);
       v128.store(dst + c, v);
     }
     for (; c < channels; c++) {

@@ -5,7 +5,7 @@ import { MR, usesC8 } from "../gemm/layout";
 import { gemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
-import { requantCapacity, requantShiftsNegative } from "../requant";
+import { requantCapacity, requantMode } from "../requant";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
 import { D_ZP_W, MODE_POINTWISE, convMode, outputPixels, taps } from "./descriptor";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
@@ -31,7 +31,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const stride = gatherRowStride(desc);
   const kk = nTaps * cin;
   const prow = <usize>requantCapacity(cout) << 2;
-  const general = !requantShiftsNegative(params, cout);
+  const rqMode = requantMode(params, cout, zpOut, qmin, qmax);
   const c8 = usesC8(1, kk);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
@@ -59,8 +59,8 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
         slot += <usize>(MR * 4);
       }
     }
-    if (c8) rowOfTiles<i8>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
-    else rowOfTiles<i16>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, zpOut, qmin, qmax, general);
+    if (c8) rowOfTiles<i8>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
+    else rowOfTiles<i16>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
     ip += <usize>nTaps * <usize>(MR * 4);
   }
 }

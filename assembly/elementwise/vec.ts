@@ -1,5 +1,5 @@
 // Small SIMD helpers shared by the pool and elementwise kernels.
-import { requantParamsPack } from "../requant";
+import { requantParamsPackInt } from "../requant";
 
 /**
  * Stores the first n (0..15) bytes of v at dst and nothing past them: the tail of a row whose length is not a
@@ -45,6 +45,6 @@ export function uniformParams(scratch: usize, m0: i32, shift: i32): usize {
     v128.store(mults + i, i32x4.splat(m0));
     v128.store(shifts + i, i32x4.splat(shift));
   }
-  requantParamsPack(scratch, mults, shifts, UNIFORM_LANES);
+  requantParamsPackInt(scratch, mults, shifts, UNIFORM_LANES); // the six i32 rows requant4 reads
   return scratch;
 }

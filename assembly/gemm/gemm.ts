@@ -1,6 +1,6 @@
 // int8 GEMM / fully-connected: C[m, n] = requant(A[m, k] x packed weights), fused clamp.
 // Loop order: channel panels (weights L1-resident) outside, row tiles inside.
-import { requantCapacity, requantShiftsNegative } from "../requant";
+import { requantCapacity, requantMode } from "../requant";
 import { MR } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
 import { usesC8 } from "./layout";
@@ -29,7 +29,7 @@ export function gemm(
     corr = scratch;
   }
   const prow = <usize>requantCapacity(n) << 2;
-  const general = !requantShiftsNegative(params, n);
+  const mode = requantMode(params, n, zpOut, qmin, qmax);
   const panel = panelChannels(1, k);
   const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
   const widen = !usesC8(1, k) && k <= WIDEN_MAX_K;
@@ -43,9 +43,9 @@ export function gemm(
       const cTile = c + <usize>m0 * ldc + <usize>n0;
       const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
       if (widen) {
-        rowOfTiles<i16>(mr, nc, 1, k, widenTile(rowPointers, mr, k), w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
+        rowOfTiles<i16>(mr, nc, 1, k, widenTile(rowPointers, mr, k), w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
       } else {
-        rowOfTiles<i8>(mr, nc, 1, k, rowPointers, w, cTile, ldc, rowCorr, params + (<usize>n0 << 2), prow, zpOut, qmin, qmax, general);
+        rowOfTiles<i8>(mr, nc, 1, k, rowPointers, w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
       }
     }
     w += panelBytes;

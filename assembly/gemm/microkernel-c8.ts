@@ -2,7 +2,7 @@
 // Each (row, channel) accumulator collects dot_i16x8 partial sums of 8 k; one horizontal reduction per tile
 // turns 4 accumulators into the 4 channels' sums. Called on the same 4-row pointer tables as the 4x8c2
 // kernel (two row pairs per table); rows past the tile's end repeat the last row.
-import { requant4, packClamp16 } from "../requant";
+import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL } from "../requant";
 import { MR, NR_C8, blockBytesC8 } from "./layout";
 
 /** [sum a, sum b, sum c, sum d] of four i32x4 vectors. */
@@ -26,8 +26,8 @@ function storePartial4(dst: usize, v: v128, lane: i32, count: i32): void {
 /** Same contract as gemmRowOfTiles, for weights packed in the c8 layout. */
 export function gemmRowOfTilesC8(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
-  c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32, general: bool,
+  c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
+  zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
@@ -82,8 +82,9 @@ export function gemmRowOfTilesC8(
         r1 = i32x4.add(r1, i32x4.splat(load<i32>(corr + (<usize>h1 << 2))));
       }
       let q0: v128, q1: v128;
-      if (general) { q0 = requant4(r0, params, prow, n0, true); q1 = requant4(r1, params, prow, n0, true); }
-      else { q0 = requant4(r0, params, prow, n0, false); q1 = requant4(r1, params, prow, n0, false); }
+      if (mode == REQUANT_F64) { q0 = requant4F64(r0, params, prow, pc + n0); q1 = requant4F64(r1, params, prow, pc + n0); }
+      else if (mode == REQUANT_GENERAL) { q0 = requant4(r0, params, prow, pc + n0, true); q1 = requant4(r1, params, prow, pc + n0, true); }
+      else { q0 = requant4(r0, params, prow, pc + n0, false); q1 = requant4(r1, params, prow, pc + n0, false); }
       const q = packClamp16(q0, q1, q0, q1, vzp, vlo, vhi);
       const d0 = c + <usize>h * ldc + <usize>n0;
       const d1 = c + <usize>h1 * ldc + <usize>n0;

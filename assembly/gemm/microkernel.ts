@@ -5,7 +5,7 @@
 // (the measurements are noted in bench/kernels/gemm.ts).
 // A rows come from a table of MR row pointers per tap (GEMM and conv's gathered windows use one tap). Rows past the tile's end repeat the last valid row,
 // so they compute identical values that land on the same bytes.
-import { requant4, packClamp16 } from "../requant";
+import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL } from "../requant";
 import { NR, MR, blockBytes } from "./layout";
 
 /** Writes the low `count` (< 8) bytes of the 64-bit lane `lane` of v to dst. */
@@ -21,14 +21,14 @@ function storePartial(dst: usize, v: v128, lane: i32, count: i32): void {
 /**
  * One row of tiles: MR (or fewer, `mr`) output rows x all n channels.
  * ind: [taps][MR] i32 row pointers, each to kc int8 values. corr: 0, or MR i32 per-row additions
- * (the -zpW * sum x term). params/prow: the requantization block and its row stride.
+ * (the -zpW * sum x term). params/prow: the requantization block and its row stride; pc: the block channel of this call's channel 0.
  * T: i8 rows are read as they are; i16 rows were widened beforehand (see widen.ts), which turns the
  * per-pair broadcast shuffles into splat loads: fewer ALU operations when a row is reused across many channels.
  */
 export function gemmRowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
-  c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32, general: bool,
+  c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
+  zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
@@ -134,22 +134,29 @@ export function gemmRowOfTiles<T>(
       if (mr > 3) v = i32x4.splat(load<i32>(corr, 12));
       a3lo = i32x4.add(a3lo, v); a3hi = i32x4.add(a3hi, v);
     }
-    // The common case (every shift negative) skips two steps of the requantization; decided once per call.
+    // The requantization mode (requantMode) is decided once per call; each branch inlines its own arithmetic.
     let q01: v128, q23: v128;
-    if (general) {
+    if (mode == REQUANT_F64) {
       q01 = packClamp16(
-        requant4(a0lo, params, prow, n0, true), requant4(a0hi, params, prow, n0 + 4, true),
-        requant4(a1lo, params, prow, n0, true), requant4(a1hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+        requant4F64(a0lo, params, prow, pc + n0), requant4F64(a0hi, params, prow, pc + n0 + 4),
+        requant4F64(a1lo, params, prow, pc + n0), requant4F64(a1hi, params, prow, pc + n0 + 4), vzp, vlo, vhi);
       q23 = packClamp16(
-        requant4(a2lo, params, prow, n0, true), requant4(a2hi, params, prow, n0 + 4, true),
-        requant4(a3lo, params, prow, n0, true), requant4(a3hi, params, prow, n0 + 4, true), vzp, vlo, vhi);
+        requant4F64(a2lo, params, prow, pc + n0), requant4F64(a2hi, params, prow, pc + n0 + 4),
+        requant4F64(a3lo, params, prow, pc + n0), requant4F64(a3hi, params, prow, pc + n0 + 4), vzp, vlo, vhi);
+    } else if (mode == REQUANT_GENERAL) {
+      q01 = packClamp16(
+        requant4(a0lo, params, prow, pc + n0, true), requant4(a0hi, params, prow, pc + n0 + 4, true),
+        requant4(a1lo, params, prow, pc + n0, true), requant4(a1hi, params, prow, pc + n0 + 4, true), vzp, vlo, vhi);
+      q23 = packClamp16(
+        requant4(a2lo, params, prow, pc + n0, true), requant4(a2hi, params, prow, pc + n0 + 4, true),
+        requant4(a3lo, params, prow, pc + n0, true), requant4(a3hi, params, prow, pc + n0 + 4, true), vzp, vlo, vhi);
     } else {
       q01 = packClamp16(
-        requant4(a0lo, params, prow, n0, false), requant4(a0hi, params, prow, n0 + 4, false),
-        requant4(a1lo, params, prow, n0, false), requant4(a1hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+        requant4(a0lo, params, prow, pc + n0, false), requant4(a0hi, params, prow, pc + n0 + 4, false),
+        requant4(a1lo, params, prow, pc + n0, false), requant4(a1hi, params, prow, pc + n0 + 4, false), vzp, vlo, vhi);
       q23 = packClamp16(
-        requant4(a2lo, params, prow, n0, false), requant4(a2hi, params, prow, n0 + 4, false),
-        requant4(a3lo, params, prow, n0, false), requant4(a3hi, params, prow, n0 + 4, false), vzp, vlo, vhi);
+        requant4(a2lo, params, prow, pc + n0, false), requant4(a2hi, params, prow, pc + n0 + 4, false),
+        requant4(a3lo, params, prow, pc + n0, false), requant4(a3hi, params, prow, pc + n0 + 4, false), vzp, vlo, vhi);
     }
     const nc = n - n0;
     if (nc >= NR) {

@@ -10,11 +10,11 @@ const PANEL_BYTES: usize = 16384;
 /** T: the rows' element type, i8 or i16 (pre-widened; only for the c2 layout). */
 export function rowOfTiles<T>(
   mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
-  c: usize, ldc: usize, corr: usize, params: usize, prow: usize,
-  zpOut: i32, qmin: i32, qmax: i32, general: bool,
+  c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
+  zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
-  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
-  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, zpOut, qmin, qmax, general);
+  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
+  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
 }
 
 /** Channels per packed block. */

@@ -18,6 +18,7 @@ import { modelSamplesFrom, randomSamples } from './samples.js';
 import { ConvertError } from './errors.js';
 import { decodeModelProto, type ModelProto } from './onnx/proto.js';
 import { importQdqModelProto, isQdqModel } from './onnx/qdq.js';
+import { hasQuantizedOps } from './onnx/quantized-ops.js';
 import type { QuantParams } from '../quant/affine.js';
 
 /**
@@ -49,7 +50,7 @@ export interface ConvertOptions {
 
 export interface ConversionReport {
   /** 'imported:onnx-qdq': a QDQ model, quantized with its own parameters (no calibration) */
-  method: CalibrationMethod | 'weights-only' | 'imported:onnx-qdq';
+  method: CalibrationMethod | 'weights-only' | 'imported:onnx-qdq' | 'imported:onnx-qoperator';
   perChannel: boolean;
   calibrationSamples: number;
   /** true when calibration used random inputs (--random-calib): the ranges say nothing about real data */
@@ -145,6 +146,9 @@ export async function convert(onnxBytes: Uint8Array, samples: readonly Sample[],
     const perChannel = model.tensors.some((t) => t.buffer !== undefined && t.dtype !== 'int32' && (t.quant?.scales.length ?? 0) > 1);
     const report: ConversionReport = { method: 'imported:onnx-qdq', perChannel, calibrationSamples: 0, randomCalibration: false, layers, onnxBytes: onnxBytes.length, wasmqBytes: bytes.length };
     return { model, floatModel, bytes, report };
+  }
+  if (hasQuantizedOps(proto)) {
+    throw new ConvertError('UNSUPPORTED_OPS', `${options.import?.source ?? 'the model'} is a quantized-operator graph (QLinearConv, QLinearMatMul, ConvInteger, MatMulInteger): it has no float model to convert; import it with importQuantizedOnnx (wasmq convert does)`);
   }
   const perChannel = !options.perTensor;
   if (options.weightsOnly) {

@@ -12,6 +12,8 @@ export interface RequantExports {
   requantCapacity(channels: number): number;
   requantParamsSize(channels: number): number;
   requantParamsPack(dst: number, multipliers: number, shifts: number, channels: number): void;
+  /** 0: general requantization, 1: every shift negative, 2: single-rounding f64 path (see assembly/requant.ts) */
+  requantMode(params: number, channels: number, zp: number, qmin: number, qmax: number): number;
   requantizeRows(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   requantizeRowsScalar(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   srdhmScalar(a: number, b: number): number;

@@ -48,7 +48,7 @@ test('inspect prints the file size, ops, tensors, quantization and memory plan',
   assert.match(report, /fc\/w\s+\[4,12\]\s+int8\s+4 scales on axis 0 in \[0\.01000, 0\.03000\]\s+constant, buffer 0 \(48 B\)/);
   assert.match(report, /image\/q\s+\[1,2,2,3\]\s+int8\s+scale 0\.0200000 zp 1\s+arena @\d+ \+12 live 0\.\.1/);
   assert.match(report, `arena ${model.info.memory.arenaBytes} B per session, lower bound ${model.info.memory.arenaLowerBound} B`);
-  assert.match(report, `packed weights: ${model.info.memory.weightBytes} B`);
+  assert.match(report, `packed weights: ${model.info.memory.weightBytes.toLocaleString('en-US')} B`);
   assert.match(report, 'labels: 4 (cat, dog, bird, ...)');
 });
 

@@ -68,6 +68,23 @@ for (const c of cases()) {
   });
 }
 
+test('classifier: int8 top-1 agrees with onnxruntime float on at least 90% of fresh inputs', async () => {
+  const c = cases().find((k) => k.name.startsWith('global average pool + flatten + gemm'))!;
+  const { bytes } = await convert(c.bytes, calibration(c));
+  const model = await loadModel(bytes);
+  const session = await model.createSession();
+  const argmax = (a: ArrayLike<number>) => { let b = 0; for (let i = 1; i < a.length; i++) if (a[i] > a[b]) b = i; return b; };
+  let agree = 0;
+  const feeds = feedsOf(c, 123, 100);
+  for (const feed of feeds) {
+    const want = await runOrt(c.bytes, feed);
+    const got = await session.run(Object.fromEntries(Object.entries(feed).map(([k, v]) => [k, v.dims.length === 4 ? toNHWC(v.data, v.dims) : v.data])));
+    const name = model.info.outputs[0].name;
+    if (argmax(got[name] as Float32Array) === argmax(want[name])) agree++;
+  }
+  assert.ok(agree >= 90, `top-1 agreement ${agree}/100`);
+});
+
 const convBnRelu = () => cases().find((c) => c.name.startsWith('conv + batchnorm + relu'))!;
 
 test('weight-only models need no samples, keep float activations and stay close to float', async () => {

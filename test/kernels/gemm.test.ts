@@ -85,6 +85,22 @@ test('gemm on a larger layer-like shape with saturating and flushing channels', 
   }
 });
 
+test('gemm in the f64 requantization mode (ReLU clamps, moderate shifts) across several weight panels', () => {
+  for (let seed = 5100; seed < 5106; seed++) {
+    const rng = prng(seed);
+    const [m, n, kk] = rng.pick([[9, 300, 64], [6, 72, 256], [5, 260, 24]]);
+    const c = randomCase(rng, m, n, kk);
+    const typical = -Math.round(Math.log2(kk) + 2);
+    for (let j = 0; j < n; j++) { c.q.multipliers[j] = 1073741824 + rng.int(0, 1073741823); c.q.shifts[j] = typical + rng.int(-2, 0); }
+    c.q.qmin = c.q.zpOut; c.q.qmax = 127;
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+    assert.is(k.requantMode(params, n, c.q.zpOut, c.q.qmin, c.q.qmax), 2, 'the case exercises the f64 path');
+    heap.release(mark);
+    runDense(seed, c);
+  }
+});
+
 test('indirectCorrections sums each row over its taps through a pointer table', () => {
   for (let seed = 7000; seed < 7100; seed++) {
     const rng = prng(seed);

@@ -81,4 +81,64 @@ test('per-channel multipliers, zero points and clamp bounds: thousands of random
   }
 });
 
+/** Least acc in [lo, hi] whose reference output is >= level (outputs are monotone in acc), by bisection. */
+function firstReaching(level: number, m0: number, shift: number, zp: number, qmin: number, qmax: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (requantRef(mid, m0, shift, zp, qmin, qmax) >= level) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+const F64_MODE = 2;
+
+test('ReLU-clamped layers (qmin >= zp) take the single-rounding f64 path, exact at every output step', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const rng = prng(500 + seed);
+    const channels = rng.int(1, 40);
+    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
+      shifts[c] = rng.pick([-1, -2, -10, rng.int(-10, -1)]); // e <= 10: always inside the f64 path's range
+    }
+    const zp = rng.pick([-128, 0, rng.int(-128, 120)]);
+    const qmin = rng.pick([zp, zp, rng.int(zp, 127)]);
+    const qmax = rng.pick([127, rng.int(qmin, 127)]);
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, m0, shifts);
+    assert.is(k.requantMode(params, channels, zp, qmin, qmax), F64_MODE, `seed ${seed}: mode`);
+    heap.release(mark);
+    // Per channel: the accumulators where the output steps up (found from the reference alone), +-1 around
+    // them, the int32 edges and random values; laid out as rows of `channels`.
+    const values: number[][] = [];
+    for (let c = 0; c < channels; c++) {
+      const list = [...edges];
+      for (let i = 0; i < 40; i++) {
+        const level = rng.int(qmin, qmax);
+        const t = firstReaching(level, m0[c], shifts[c], zp, qmin, qmax, -(2 ** 31), 2 ** 31 - 1);
+        for (const d of [-1, 0, 1]) if (t + d >= -(2 ** 31) && t + d < 2 ** 31) list.push(t + d);
+        list.push(rng.int(-(1 << 24), 1 << 24));
+      }
+      values.push(list);
+    }
+    const rows = Math.max(...values.map((v) => v.length));
+    const acc = new Int32Array(rows * channels);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++) acc[r * channels + c] = values[c][r % values[c].length];
+    checkRows(seed, acc, rows, channels, m0, shifts, zp, qmin, qmax);
+  }
+});
+
+test('requantMode keeps the 64-bit paths where the f64 one would not be exact', () => {
+  const mark = heap.mark();
+  const m0 = Int32Array.of(1 << 30, 2147483647), neg = Int32Array.of(-5, -3);
+  const p = packFixedPointParams(k, heap, m0, neg);
+  assert.is(k.requantMode(p, 2, 0, 0, 127), F64_MODE);
+  assert.is(k.requantMode(p, 2, 0, -128, 127), 1, 'qmin < zp: negative outputs need the [x < 0] term');
+  const big = packFixedPointParams(k, heap, m0, Int32Array.of(-5, -25));
+  assert.is(k.requantMode(big, 2, -128, -128, 127), 1, 'e = 25: products past 2^52');
+  const left = packFixedPointParams(k, heap, m0, Int32Array.of(-5, 0));
+  assert.is(k.requantMode(left, 2, 0, 0, 127), 0, 'a shift of 0');
+  heap.release(mark);
+});
+
 test.run();

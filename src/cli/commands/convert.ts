@@ -1,6 +1,6 @@
 // `wasmq convert model.onnx --calib DIR -o model.wasmq [--method entropy] [--per-tensor] [--weights-only]`
-// and `wasmq convert model.tflite -o model.wasmq`: float ONNX is calibrated and quantized, TFLite int8 is
-// imported with its own parameters. Prints a per-layer error report (worst first) and the sizes.
+// and `wasmq convert model.tflite -o model.wasmq`: float ONNX is calibrated and quantized; TFLite int8, ONNX
+// QDQ and ONNX quantized-operator graphs are imported with their own parameters (no --calib needed). Prints a per-layer error report (worst first) and the sizes.
 import type { Command } from 'commander';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
@@ -12,6 +12,10 @@ import { ConvertError } from '../../convert/errors.js';
 import { readCalibrationDir } from '../calibration-dir.js';
 import { convertTfliteFile, readLabelsFile } from './convert-tflite.js';
 import { readBytes, writeBytes } from '../files.js';
+import { decodeModelProto } from '../../convert/onnx/proto.js';
+import { isQdqModel } from '../../convert/onnx/qdq.js';
+import { hasQuantizedOps, importQuantizedModelProto } from '../../convert/onnx/quantized-ops.js';
+import { writeModel } from '../../format/write.js';
 
 interface ConvertCliOptions {
   output: string;
@@ -59,7 +63,18 @@ export async function convertOnnxFile(input: string, opts: ConvertCliOptions): P
   }
   let samples: ReturnType<typeof readCalibrationDir> = [];
   const importOptions = { batchSize: opts.batch ?? 1, baseDir: path.dirname(path.resolve(input)), readFile: nodeFileReader, source: input };
-  if (!opts.weightsOnly && opts.randomCalib === undefined) {
+  const proto = decodeModelProto(bytes, input);
+  const qdq = isQdqModel(proto);
+  if (!qdq && hasQuantizedOps(proto)) {
+    // QLinearConv / QLinearMatMul / ... graphs: imported as they are, with their own parameters
+    const model = importQuantizedModelProto(proto, { source: input });
+    if (opts.labels) model.metadata.labels = readLabelsFile(opts.labels);
+    const out = writeModel(model);
+    await writeBytes(opts.output, out);
+    const perChannel = model.tensors.some((t) => t.buffer !== undefined && t.dtype !== 'int32' && (t.quant?.scales.length ?? 0) > 1);
+    return { method: 'imported:onnx-qoperator', perChannel, calibrationSamples: 0, randomCalibration: false, layers: [], onnxBytes: bytes.length, wasmqBytes: out.length };
+  }
+  if (!qdq && !opts.weightsOnly && opts.randomCalib === undefined) {
     if (!opts.calib) throw new ConvertError('CALIBRATION', 'give --calib DIR (sample inputs), or --weights-only, or --random-calib N to calibrate on noise');
     const g = importOnnx(bytes, importOptions);
     if (g.inputs.length !== 1) throw new ConvertError('CALIBRATION', `--calib DIR feeds single-input models; this one has ${g.inputs.length} inputs`);

@@ -5,3 +5,5 @@ export { OnnxBuilder, attr, tensorProto, type TensorInit, type AttrValue } from 
 export { decodeModelProto, encodeModelProto, type ModelProto } from './proto.js';
 export { SUPPORTED_OPS } from './nodes.js';
 export type { ExternalFileReader } from './external.js';
+export { importQdqOnnx, importQdqModelProto, isQdqModel, type QdqImport } from './qdq.js';
+export { importQuantizedOnnx, importQuantizedModelProto, hasQuantizedOps, QUANTIZED_OPS, type QuantizedImportOptions } from './quantized-ops.js';

@@ -29,7 +29,10 @@ export function chooseActivationParams(model: Model, ranges: ReadonlyMap<number,
     const given = fixed?.get(t);
     if (given) return given;
     const r = ranges.get(t);
-    if (!r) throw new ConvertError('NO_RANGE', `tensor ${t} '${model.tensors[t].name}' has no calibrated range`);
+    if (!r) {
+      const why = fixed ? 'no imported quantization (no QuantizeLinear/DequantizeLinear pair follows it in the model)' : 'no calibrated range';
+      throw new ConvertError('NO_RANGE', `tensor ${t} '${model.tensors[t].name}' has ${why}`);
+    }
     return activationParams(r.lo, r.hi);
   };
   for (const t of model.inputs) params.set(t, fromRange(t));
