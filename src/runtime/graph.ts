@@ -11,6 +11,7 @@ import { opLabel, tensorLabel } from '../format/verify-model.js';
 import { WasmqError } from './errors.js';
 import { toInt8Model } from './normalize.js';
 import { alignUp, planArena, type BufferRequest } from './planner.js';
+import { edgeParamBytes, stagingBytes } from './edge-staging.js';
 
 export interface TensorPlacement {
   tensor: number;
@@ -36,11 +37,16 @@ export interface PreparedGraph {
   scratchOffsets: number[];
   /** per op, the arena offset of its per-session state (-1 when none) */
   stateOffsets: number[];
-  /** bytes of one session's arena: the planned activations and scratch, then every op's per-session state */
+  /**
+   * bytes of one session's arena: the planned activations and scratch, then every op's per-session state, then
+   * the float staging area of the quantized graph edges (edge-staging.ts)
+   */
   arenaBytes: number;
+  /** arena offset of the float staging area (its size is stagingBytes(model), possibly 0) */
+  stagingOffset: number;
   /** no placement of these lifetimes can need fewer bytes */
   arenaLowerBound: number;
-  /** declared upper bound of the packed constants' bytes */
+  /** declared upper bound of the packed constants' bytes, the edges' parameter block included */
   weightBytes: number;
 }
 
@@ -93,7 +99,7 @@ export function prepareGraph(source: Model, kernels: KernelExports, heap: WasmHe
   return { source, model, ops, ...planGraph(model, ops) };
 }
 
-function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'stateOffsets' | 'arenaBytes' | 'arenaLowerBound' | 'weightBytes'> {
+function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placements' | 'scratchOffsets' | 'stateOffsets' | 'arenaBytes' | 'stagingOffset' | 'arenaLowerBound' | 'weightBytes'> {
   const end = model.ops.length;
   // Reshape outputs share their input's storage; lifetimes are tracked per storage root.
   const storage = model.tensors.map((_, i) => i);
@@ -139,6 +145,9 @@ function planGraph(model: Model, ops: PreparedOp[]): Pick<PreparedGraph, 'placem
     arenaBytes += alignUp(p.stateBytes);
     stateBytes += alignUp(p.stateBytes);
   });
-  const weightBytes = ops.reduce((a, p) => a + p.weightBytes, 0);
-  return { placements, scratchOffsets, stateOffsets, arenaBytes, arenaLowerBound: arena.lowerBound + stateBytes, weightBytes };
+  // The float staging area is live for the whole run too (between runs it holds nothing), stacked last.
+  const stagingOffset = arenaBytes, staging = stagingBytes(model);
+  arenaBytes += staging;
+  const weightBytes = ops.reduce((a, p) => a + p.weightBytes, 0) + edgeParamBytes(model);
+  return { placements, scratchOffsets, stateOffsets, arenaBytes, stagingOffset, arenaLowerBound: arena.lowerBound + stateBytes + staging, weightBytes };
 }

@@ -11,6 +11,7 @@ import { modelInfo, tensorInfo, type ModelInfo, type TensorInfo } from './info.j
 import { Session, type Edge, type SessionPlan } from './session.js';
 import { observedTensors } from './observe.js';
 import { elementCount } from '../ops/common.js';
+import { packEdgeParams } from './edge-staging.js';
 
 export class WasmqModel {
   readonly info: ModelInfo;
@@ -40,12 +41,18 @@ export class WasmqModel {
         stored: t.dtype === 'float32' ? 'float32' : 'int8',
         scale: q?.scales[0] ?? 1,
         zeroPoint: q?.zeroPoints[0] ?? 0,
+        params: 0,
       };
     };
+    const inputs = model.inputs.map(edge), outputs = model.outputs.map(edge);
+    const quantized = [...inputs, ...outputs].filter((e) => e.stored === 'int8');
+    packEdgeParams(heap, quantized).forEach((ptr, i) => (quantized[i].params = ptr));
     this.plan = {
       heap,
-      inputs: model.inputs.map(edge),
-      outputs: model.outputs.map(edge),
+      kernels,
+      stagingOffset: graph.stagingOffset,
+      inputs,
+      outputs,
       ops: model.ops.map((op) => ({ kind: op.kind, name: op.name })),
       observed: observedTensors(graph),
       bind: (base) => binders.map((bind, k) => bind({

@@ -7,7 +7,8 @@ import type { TensorInfo } from './info.js';
 import type { WasmHeap } from './heap.js';
 import { InputError } from './model-error.js';
 import { WasmqError } from './errors.js';
-import { dequantizeInt8, int8ToUint8, quantizeToInt8, uint8ToInt8 } from './edge.js';
+import type { ElementwiseExports } from './kernels/elementwise.js';
+import { ROUND_HALF_AWAY } from './kernels/elementwise.js';
 import { emitObserved, type ObservedTensors, type TensorObserver } from './observe.js';
 
 export type InputData = Float32Array | Int8Array | Uint8Array;
@@ -52,11 +53,16 @@ export interface Edge {
   stored: 'float32' | 'int8';
   scale: number;
   zeroPoint: number;
+  /** int8 edges: address of the f32 scale and i32 zero point (edge-staging.ts) the kernels read */
+  params: number;
 }
 
 /** What a session needs from its model (shared, read-only). */
 export interface SessionPlan {
   heap: WasmHeap;
+  kernels: ElementwiseExports;
+  /** arena offset of the float staging area, as large as the largest int8 edge's float32 data */
+  stagingOffset: number;
   inputs: Edge[];
   outputs: Edge[];
   ops: { kind: string; name?: string }[];
@@ -161,30 +167,38 @@ export class Session {
     }
   }
 
+  // Float data crosses an int8 edge through the staging area: one copy and one kernel call. uint8 data is
+  // flipped to int8 (and back) by flipSign8; the caller's arrays are never written.
   private writeInput(edge: Edge, data: InputData): void {
-    const heap = this.plan.heap;
-    const at = this.base + edge.offset;
-    if (edge.stored === 'float32') heap.f32(at, edge.length).set(data as Float32Array);
-    else if (data instanceof Float32Array) quantizeToInt8(data, heap.i8(at, edge.length), edge.scale, edge.zeroPoint);
-    else if (data instanceof Uint8Array) uint8ToInt8(data, heap.i8(at, edge.length));
-    else heap.i8(at, edge.length).set(data);
+    const { heap, kernels: k } = this.plan;
+    const at = this.base + edge.offset, n = edge.length;
+    if (edge.stored === 'float32') {
+      heap.f32(at, n).set(data as Float32Array);
+    } else if (data instanceof Float32Array) {
+      const staging = this.base + this.plan.stagingOffset;
+      heap.f32(staging, n).set(data);
+      k.quantizeF32(staging, at, 1, 1, n, edge.params, edge.params + 4, -128, 127, ROUND_HALF_AWAY);
+    } else if (data instanceof Uint8Array) {
+      heap.u8(at, n).set(data);
+      k.flipSign8(at, at, n);
+    } else {
+      heap.i8(at, n).set(data);
+    }
   }
 
   private readOutput(edge: Edge, raw: boolean): OutputData {
-    const heap = this.plan.heap;
-    const at = this.base + edge.offset;
-    if (edge.stored === 'float32') return heap.f32(at, edge.length).slice();
-    const q = heap.i8(at, edge.length);
+    const { heap, kernels: k } = this.plan;
+    const at = this.base + edge.offset, n = edge.length;
+    if (edge.stored === 'float32') return heap.f32(at, n).slice();
+    const staging = this.base + this.plan.stagingOffset;
     if (!raw) {
-      const out = new Float32Array(edge.length);
-      dequantizeInt8(q, out, edge.scale, edge.zeroPoint);
-      return out;
+      k.dequantize8(at, staging, 1, 1, n, edge.params, edge.params + 4, 1);
+      return heap.f32(staging, n).slice();
     }
     if (edge.info.dtype === 'uint8') {
-      const out = new Uint8Array(edge.length);
-      int8ToUint8(q, out);
-      return out;
+      k.flipSign8(at, staging, n);
+      return heap.u8(staging, n).slice();
     }
-    return q.slice();
+    return heap.i8(at, n).slice();
   }
 }
