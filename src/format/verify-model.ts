@@ -113,7 +113,6 @@ function checkQuant(t: TensorDef, label: string, constant: boolean): void {
     if (!Number.isInteger(q.axis) || q.axis < 0 || q.axis >= t.shape.length) {
       bad(`quantization axis ${q.axis} is out of range for rank ${t.shape.length}`);
     }
-    if (!constant) bad('activations are quantized per tensor (axis -1)');
     if (q.scales.length !== t.shape[q.axis]) bad(`${q.scales.length} scales along axis ${q.axis} of size ${t.shape[q.axis]}`);
   }
   for (let i = 0; i < q.scales.length; i++) {
@@ -125,6 +124,25 @@ function checkQuant(t: TensorDef, label: string, constant: boolean): void {
     const z = q.zeroPoints[i]!;
     if (z < lo || z > hi) bad(`zero point[${i}] = ${z} is outside the ${t.dtype} range [${lo}, ${hi}]`);
   }
+}
+
+/**
+ * Activations are quantized per tensor (axis -1), except at a graph's float edges: the 8-bit output of a
+ * Quantize (ONNX QuantizeLinear with per-axis scales) or an 8-bit graph input, when only Dequantize ops read it.
+ * Runs after checkOps, so every index is valid.
+ */
+function checkPerAxisActivations(model: Model): void {
+  const producer = new Map<number, OpDef>();
+  for (const op of model.ops) for (const o of op.outputs) producer.set(o, op);
+  model.tensors.forEach((t, i) => {
+    if (t.buffer !== undefined || !t.quant || t.quant.axis === -1) return;
+    const from = producer.get(i);
+    const edgeSource = from ? from.kind === 'Quantize' : model.inputs.includes(i);
+    const readers = model.ops.filter((op) => op.inputs.includes(i));
+    if (!edgeSource || readers.some((op) => op.kind !== 'Dequantize')) {
+      throw new ModelError('BAD_QUANT', `${tensorLabel(model, i)}: activations are quantized per tensor (axis -1), except a Quantize output or graph input read only by Dequantize ops`);
+    }
+  });
 }
 
 function checkTensors(model: Model, limits: ModelLimits): void {
@@ -248,4 +266,5 @@ export function verifyModel(model: Model, options: VerifyOptions = {}): void {
   checkMetadata(model);
   checkTensors(model, limits);
   checkOps(model, limits);
+  checkPerAxisActivations(model);
 }

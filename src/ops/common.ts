@@ -68,6 +68,16 @@ export interface PerTensorQuant {
   zeroPoint: number;
 }
 
+/**
+ * Scales, zero points and axis (-1: per tensor) of an 8-bit tensor that may be quantized per axis: the 8-bit side
+ * of a Quantize or Dequantize (the verifier allows per-axis activations only there). The kernel layout checks them.
+ */
+export function axisQuant(ctx: PrepareContext, index: number): { scales: Float32Array; zeroPoints: Int32Array; axis: number } {
+  const q = ctx.tensor(index).quant;
+  if (!q) ctx.fail('BAD_QUANT', `${describe(ctx, index)} has no quantization`);
+  return { scales: q.scales, zeroPoints: q.zeroPoints, axis: q.scales.length === 1 ? -1 : q.axis };
+}
+
 /** The single (scale, zero point) of a per-tensor quantized tensor. */
 export function perTensor(ctx: PrepareContext, index: number): PerTensorQuant {
   const q = ctx.tensor(index).quant;

@@ -1,6 +1,6 @@
-// Dequantize: int8 -> float32, x = f32(scale * (q - zp)). One kernel call.
+// Dequantize: int8 -> float32, x = f32(scale * (q - zp)), per tensor or per axis. One kernel call.
 import type { OpImpl } from './types.js';
-import { expectArity, expectActivation, expectDType, expectShape, perTensor, weightCost } from './common.js';
+import { axisQuant, expectArity, expectActivation, expectDType, expectShape, weightCost } from './common.js';
 import { quantizeLayout } from '../runtime/kernels/elementwise.js';
 
 export const dequantize: OpImpl<'Dequantize'> = {
@@ -11,8 +11,8 @@ export const dequantize: OpImpl<'Dequantize'> = {
     const input = expectDType(ctx, x, 'int8');
     expectDType(ctx, y, 'float32');
     expectShape(ctx, y, input.shape);
-    const q = perTensor(ctx, x);
-    const l = quantizeLayout(input.shape, [q.scale], [q.zeroPoint], -1, 'int8', 'Dequantize');
+    const q = axisQuant(ctx, x);
+    const l = quantizeLayout(input.shape, q.scales, q.zeroPoints, q.axis, 'int8', 'Dequantize');
     return {
       weightBytes: weightCost(l.scales.byteLength) + weightCost(l.zeroPoints.byteLength),
       pack(packer) {

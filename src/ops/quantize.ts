@@ -1,8 +1,8 @@
-// Quantize: float32 -> int8 (rounding per options.rounding: half away from zero as TFLite, or half to even as
+// Quantize: float32 -> int8, per tensor or per axis (rounding per options.rounding: half away from zero as TFLite, or half to even as
 // ONNX), or 8-bit -> 8-bit with new parameters
 // (TFLite QUANTIZE with an integer input: fixed-point requantization). One kernel call.
 import type { OpImpl } from './types.js';
-import { elementCount, expectActivation, expectArity, expectDType, expectShape, perTensor, weightCost } from './common.js';
+import { axisQuant, elementCount, expectActivation, expectArity, expectDType, expectShape, perTensor, weightCost } from './common.js';
 import { quantizeLayout, requantDescriptor, ROUND_HALF_AWAY, ROUND_HALF_EVEN, REQUANT_DESCRIPTOR_BYTES } from '../runtime/kernels/elementwise.js';
 
 export const quantize: OpImpl<'Quantize'> = {
@@ -13,10 +13,9 @@ export const quantize: OpImpl<'Quantize'> = {
     const input = expectDType(ctx, x, 'float32', 'int8');
     expectDType(ctx, y, 'int8');
     expectShape(ctx, y, input.shape);
-    const qOut = perTensor(ctx, y);
-    const n = elementCount(input.shape);
     if (input.dtype === 'int8') {
-      const desc = requantDescriptor(perTensor(ctx, x), qOut, undefined, undefined, 'Quantize');
+      const n = elementCount(input.shape);
+      const desc = requantDescriptor(perTensor(ctx, x), perTensor(ctx, y), undefined, undefined, 'Quantize');
       return {
         weightBytes: weightCost(REQUANT_DESCRIPTOR_BYTES),
         pack(packer) {
@@ -30,7 +29,8 @@ export const quantize: OpImpl<'Quantize'> = {
       };
     }
     const mode = op.options.rounding === 'half-even' ? ROUND_HALF_EVEN : ROUND_HALF_AWAY;
-    const l = quantizeLayout(input.shape, [qOut.scale], [qOut.zeroPoint], -1, 'int8', 'Quantize');
+    const q = axisQuant(ctx, y);
+    const l = quantizeLayout(input.shape, q.scales, q.zeroPoints, q.axis, 'int8', 'Quantize');
     return {
       weightBytes: weightCost(l.scales.byteLength) + weightCost(l.zeroPoints.byteLength),
       pack(packer) {

@@ -1,7 +1,7 @@
 // Float feeds and outputs of a quantized graph edge are converted by the wasm kernels (quantizeF32 /
 // dequantize8), not in TypeScript: the float data is staged in wasm memory (one area at the end of each
 // session's arena, as large as the largest such edge) and each edge's scale and zero point sit in wasm memory
-// once per model, as the kernels' per-tensor parameter arrays.
+// once per model, as the kernels' parameter arrays (per tensor, or per axis at a Quantize/Dequantize edge).
 import type { Model } from '../format/model.js';
 import type { WasmHeap } from './heap.js';
 import { OVERREAD } from './heap.js';
@@ -20,19 +20,31 @@ export function stagingBytes(model: Model): number {
 
 /** Bytes of the edges' parameter block in wasm memory, as the weight budget counts it. */
 export function edgeParamBytes(model: Model): number {
-  const n = quantizedEdges(model).length;
+  const n = quantizedEdges(model).reduce((a, t) => a + (model.tensors[t].quant?.scales.length ?? 1), 0);
   return n ? alignUp(EDGE_PARAM_BYTES * n + OVERREAD) : 0;
 }
 
-/** Each edge's parameters: f32 scale then i32 zero point, the one-entry arrays quantizeF32/dequantize8 take. */
+/** Bytes per scale of an edge: f32 scale and i32 zero point. */
 export const EDGE_PARAM_BYTES = 8;
 
-/** Writes the parameter pairs into wasm memory; returns each pair's address (in `params` order). */
-export function packEdgeParams(heap: WasmHeap, params: readonly { scale: number; zeroPoint: number }[]): number[] {
-  if (params.length === 0) return [];
-  const block = new ArrayBuffer(EDGE_PARAM_BYTES * params.length);
+/**
+ * Writes each edge's parameter arrays into wasm memory, the f32 scales then the i32 zero points (one of each
+ * per tensor, one per slice of the axis when quantized per axis), as quantizeF32/dequantize8 take them; returns
+ * the address of each edge's scales (its zero points follow them).
+ */
+export function packEdgeParams(heap: WasmHeap, params: readonly { scales: Float32Array; zeroPoints: Int32Array }[]): number[] {
+  const total = params.reduce((a, p) => a + p.scales.length, 0);
+  if (total === 0) return [];
+  const block = new ArrayBuffer(EDGE_PARAM_BYTES * total);
   const f = new Float32Array(block), z = new Int32Array(block);
-  params.forEach((p, i) => { f[2 * i] = p.scale; z[2 * i + 1] = p.zeroPoint; });
+  const offsets: number[] = [];
+  let at = 0;
+  for (const p of params) {
+    offsets.push(4 * at);
+    f.set(p.scales, at);
+    z.set(p.zeroPoints, at + p.scales.length);
+    at += 2 * p.scales.length;
+  }
   const ptr = heap.put(new Uint8Array(block));
-  return params.map((_, i) => ptr + EDGE_PARAM_BYTES * i);
+  return offsets.map((o) => ptr + o);
 }

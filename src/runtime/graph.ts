@@ -58,7 +58,6 @@ function checkEdges(model: Model): void {
     for (const i of list) {
       const t = model.tensors[i];
       if (!EDGE_TYPES.includes(t.dtype)) throw new ModelError('BAD_TYPE', `graph ${what} ${tensorLabel(model, i)} is ${t.dtype}; graph ${what}s must be float32, int8 or uint8`);
-      if (t.quant && t.quant.scales.length !== 1) throw new ModelError('BAD_QUANT', `graph ${what} ${tensorLabel(model, i)} must be quantized per tensor`);
     }
   }
 }

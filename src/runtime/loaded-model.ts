@@ -12,6 +12,7 @@ import { Session, type Edge, type SessionPlan } from './session.js';
 import { observedTensors } from './observe.js';
 import { elementCount } from '../ops/common.js';
 import { packEdgeParams } from './edge-staging.js';
+import { quantizeLayout } from './kernels/elementwise.js';
 
 export class WasmqModel {
   readonly info: ModelInfo;
@@ -31,16 +32,19 @@ export class WasmqModel {
     const edge = (i: number): Edge => {
       const t = model.tensors[i];
       const q = t.quant;
-      if (t.dtype === 'int8' && (!q || q.scales.length !== 1 || !(q.scales[0] > 0))) {
-        throw new ModelError('BAD_QUANT', `graph edge tensor ${i} '${t.name}' needs per-tensor quantization with a positive scale`);
-      }
+      if (t.dtype === 'int8' && !q) throw new ModelError('BAD_QUANT', `graph edge tensor ${i} '${t.name}' has no quantization`);
+      // per tensor, or per axis where a Quantize output or Dequantize input is a graph edge
+      const l = q && t.dtype === 'int8'
+        ? quantizeLayout(t.shape, q.scales, q.zeroPoints, q.axis, 'int8', `graph edge tensor ${i} '${t.name}'`)
+        : { outer: 1, axisLen: 1, inner: elementCount(t.shape), scales: Float32Array.of(1), zeroPoints: Int32Array.of(0) };
       return {
         info: tensorInfo(graph.source, i),
         length: elementCount(t.shape),
         offset: placements[i]!.offset,
         stored: t.dtype === 'float32' ? 'float32' : 'int8',
-        scale: q?.scales[0] ?? 1,
-        zeroPoint: q?.zeroPoints[0] ?? 0,
+        outer: l.outer, axisLen: l.axisLen, inner: l.inner,
+        scales: l.scales,
+        zeroPoints: l.zeroPoints,
         params: 0,
       };
     };

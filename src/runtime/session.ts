@@ -51,9 +51,14 @@ export interface Edge {
   offset: number;
   /** storage type after uint8 normalization */
   stored: 'float32' | 'int8';
-  scale: number;
-  zeroPoint: number;
-  /** int8 edges: address of the f32 scale and i32 zero point (edge-staging.ts) the kernels read */
+  /** [outer, axisLen, inner] view of the elements: axisLen 1 when quantized per tensor */
+  outer: number;
+  axisLen: number;
+  inner: number;
+  /** one per slice of the axis */
+  scales: Float32Array;
+  zeroPoints: Int32Array;
+  /** int8 edges: address of the f32 scales, followed by the i32 zero points (edge-staging.ts) the kernels read */
   params: number;
 }
 
@@ -177,7 +182,7 @@ export class Session {
     } else if (data instanceof Float32Array) {
       const staging = this.base + this.plan.stagingOffset;
       heap.f32(staging, n).set(data);
-      k.quantizeF32(staging, at, 1, 1, n, edge.params, edge.params + 4, -128, 127, ROUND_HALF_AWAY);
+      k.quantizeF32(staging, at, edge.outer, edge.axisLen, edge.inner, edge.params, edge.params + 4 * edge.axisLen, -128, 127, ROUND_HALF_AWAY);
     } else if (data instanceof Uint8Array) {
       heap.u8(at, n).set(data);
       k.flipSign8(at, at, n);
@@ -192,7 +197,7 @@ export class Session {
     if (edge.stored === 'float32') return heap.f32(at, n).slice();
     const staging = this.base + this.plan.stagingOffset;
     if (!raw) {
-      k.dequantize8(at, staging, 1, 1, n, edge.params, edge.params + 4, 1);
+      k.dequantize8(at, staging, edge.outer, edge.axisLen, edge.inner, edge.params, edge.params + 4 * edge.axisLen, 1);
       return heap.f32(staging, n).slice();
     }
     if (edge.info.dtype === 'uint8') {

@@ -173,7 +173,7 @@ export function importQuantizedModelProto(m: ModelProto, options: QuantizedImpor
         if (a.int('block_size', 0) !== 0) throw new ConvertError('UNSUPPORTED_TYPE', `${where}: blocked quantization (block_size ${a.int('block_size', 0)}) is not supported`);
         const x = activation(n.input[0], where);
         const q = quantOf(n, 1, 2, where, Infinity);
-        if (q.axis !== -1) throw new ConvertError('BAD_QUANT', `${where}: per-axis quantization of activations is not supported (wasmq quantizes activations per tensor)`);
+        if (q.axis !== -1) q.axis = quantAxis(a.int('axis', 1), x.shape, q.scales.length, where);
         if (n.opType === 'QuantizeLinear') {
           const type = a.has('output_dtype') && !n.input[2] ? a.int('output_dtype', UINT8) : q.type;
           checkType(type, `${where}: output`);
@@ -333,6 +333,18 @@ function dtypeOf(code: number): DType {
 
 function integerArray(code: number, n: number): Int8Array | Uint8Array {
   return code === UINT8 ? new Uint8Array(n) : new Int8Array(n);
+}
+
+/**
+ * The Model axis of QuantizeLinear / DequantizeLinear's per-axis parameters: ONNX `axis` (negative counts from
+ * the end) checked against the count of scales, moved as the NCHW -> NHWC layout moves rank-4 dimensions.
+ */
+function quantAxis(axis: number, shape: number[], count: number, where: string): number {
+  const rank = shape.length;
+  const ax = axis < 0 ? axis + rank : axis;
+  if (!(ax >= 0 && ax < rank)) throw new ConvertError('BAD_QUANT', `${where}: axis ${axis} is out of range for rank ${rank}`);
+  if (shape[ax] !== count) throw new ConvertError('BAD_QUANT', `${where}: ${count} scales for axis ${axis} of size ${shape[ax]}`);
+  return rank === 4 ? [0, 3, 1, 2][ax]! : ax;
 }
 
 /** Rank-4 tensors are NHWC in the Model. */
