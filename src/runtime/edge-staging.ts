@@ -8,6 +8,9 @@ import { OVERREAD } from './heap.js';
 import { alignUp } from './planner.js';
 import { elementCount } from '../ops/common.js';
 
+/** Each edge's parameters: f32 scale then i32 zero point, the one-entry arrays quantizeF32/dequantize8 take. */
+export const EDGE_PARAM_BYTES = 8;
+
 /** Graph inputs then outputs that run as int8 (uint8 edges included, after normalization). */
 export function quantizedEdges(model: Model): number[] {
   return [...model.inputs, ...model.outputs].filter((t) => model.tensors[t].dtype === 'int8');
@@ -23,9 +26,6 @@ export function edgeParamBytes(model: Model): number {
   const n = quantizedEdges(model).length;
   return n ? alignUp(EDGE_PARAM_BYTES * n + OVERREAD) : 0;
 }
-
-/** Each edge's parameters: f32 scale then i32 zero point, the one-entry arrays quantizeF32/dequantize8 take. */
-export const EDGE_PARAM_BYTES = 8;
 
 /** Writes the parameter pairs into wasm memory; returns each pair's address (in `params` order). */
 export function packEdgeParams(heap: WasmHeap, params: readonly { scale: number; zeroPoint: number }[]): number[] {
