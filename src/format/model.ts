@@ -83,6 +83,14 @@ export interface LeakyReluOptions {
   alpha: number;
 }
 
+/** How Quantize rounds on exact ties: 'half-away' from zero (TFLite, the default) or 'half-even' (ONNX). */
+export type Rounding = 'half-away' | 'half-even';
+
+export interface QuantizeOptions {
+  /** absent: 'half-away' */
+  rounding?: Rounding;
+}
+
 export type NoOptions = Record<string, never>;
 
 /**
@@ -114,7 +122,7 @@ export interface OpOptionsByKind {
   LeakyRelu: LeakyReluOptions;
   Relu: NoOptions;
   Relu6: NoOptions;
-  Quantize: NoOptions;
+  Quantize: QuantizeOptions;
   Dequantize: NoOptions;
 }
 

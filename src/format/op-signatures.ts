@@ -10,7 +10,8 @@ import { elementCount, normalizeAxis, sameShape, windowOutputSize } from './shap
 /** Name of the options table (a member of the OpOptions union in the schema), or null for none. */
 export type OptionsTable =
   | 'Conv2DOptions' | 'DepthwiseConv2DOptions' | 'PoolOptions' | 'ActivationOptions' | 'MeanOptions'
-  | 'ConcatenationOptions' | 'PadOptions' | 'SoftmaxOptions' | 'LeakyReluOptions';
+  | 'ConcatenationOptions' | 'PadOptions' | 'SoftmaxOptions' | 'LeakyReluOptions'
+  | 'QuantizeOptions';
 
 export interface Operand {
   name: string;
@@ -262,6 +263,17 @@ function finite(c: OpCheck, field: string, value: unknown, positive: boolean): v
   }
 }
 
+const ROUNDINGS = ['half-away', 'half-even'];
+
+function rounding(c: OpCheck): void {
+  const o = options(c);
+  const extra = Object.keys(o).filter((k) => k !== 'rounding');
+  if (extra.length > 0) c.fail('BAD_OPTIONS', `unknown options ${extra.join(', ')}`);
+  if (o.rounding !== undefined && !ROUNDINGS.includes(o.rounding as string)) {
+    c.fail('BAD_OPTIONS', `options.rounding = ${String(o.rounding)} must be one of ${ROUNDINGS.join(', ')}`);
+  }
+}
+
 function noOptions(c: OpCheck): void {
   const keys = Object.keys(options(c));
   if (keys.length > 0) c.fail('BAD_OPTIONS', `takes no options, got ${keys.join(', ')}`);
@@ -318,6 +330,9 @@ export const OP_SIGNATURES: Readonly<Record<OpKind, OpSignature>> = {
   },
   Relu: unary(),
   Relu6: unary(),
-  Quantize: unary({ name: 'input', dtypes: ['float32', 'int8', 'uint8'] }, Q),
+  Quantize: {
+    inputs: [{ name: 'input', dtypes: ['float32', 'int8', 'uint8'] }], output: Q, options: 'QuantizeOptions',
+    check: (c) => { rounding(c); sameShapeAsInput(c); },
+  },
   Dequantize: unary({ name: 'input', dtypes: Q }, ['float32']),
 };

@@ -4,7 +4,7 @@
 import type { Builder, Offset } from 'flatbuffers';
 import * as fb from './generated/wasmq.js';
 import { ModelError } from './errors.js';
-import type { Activation, OpDef } from './model.js';
+import type { Activation, OpDef, Rounding } from './model.js';
 import type { OptionsTable } from './op-signatures.js';
 
 const ACTIVATION_TO_FILE: Record<Activation, fb.Activation> = {
@@ -22,6 +22,11 @@ function activationFromFile(value: number, where: string): Activation {
   return a;
 }
 
+const ROUNDING_TO_FILE: Record<Rounding, fb.Rounding> = {
+  'half-away': fb.Rounding.HalfAwayFromZero,
+  'half-even': fb.Rounding.HalfToEven,
+};
+
 type AnyOptions = Record<string, any>;
 type FileTable = { bb: unknown; bb_pos: number };
 
@@ -30,6 +35,8 @@ interface OptionsCodec {
   /** `t` is the union member already initialised by the caller */
   read(t: any, where: string): AnyOptions;
   create(): FileTable;
+  /** the options of a file that carries NONE for this table (written before the table existed); absent: an error */
+  absent?(): AnyOptions;
 }
 
 const padFields = (o: AnyOptions) => [o.padTop, o.padBottom, o.padLeft, o.padRight] as const;
@@ -90,6 +97,18 @@ const CODECS: Record<OptionsTable, OptionsCodec> = {
     read: (t: fb.LeakyReluOptions) => ({ alpha: t.alpha() }),
     create: () => new fb.LeakyReluOptions(),
   },
+  QuantizeOptions: {
+    write: (b, o) => fb.QuantizeOptions.createQuantizeOptions(b, ROUNDING_TO_FILE[(o.rounding ?? 'half-away') as Rounding]),
+    // the default reads back as {} so that a model written without a rounding reads back unchanged
+    read: (t: fb.QuantizeOptions, where) => {
+      const r = t.rounding();
+      if (r === fb.Rounding.HalfAwayFromZero) return {};
+      if (r === fb.Rounding.HalfToEven) return { rounding: 'half-even' };
+      throw new ModelError('BAD_OPTIONS', `${where}: unknown rounding ${r}`);
+    },
+    create: () => new fb.QuantizeOptions(),
+    absent: () => ({}),
+  },
 };
 
 /** Writes the options table of `table` and returns its union type and offset. */
@@ -109,8 +128,9 @@ export function readOptions(op: fb.Op, table: OptionsTable | null, where: string
     if (type !== fb.OpOptions.NONE) throw new ModelError('BAD_OPTIONS', `${where}: takes no options, the file has ${found}`);
     return {} as OpDef['options'];
   }
-  if (type !== fb.OpOptions[table]) throw new ModelError('BAD_OPTIONS', `${where}: options are ${found}, expected ${table}`);
   const codec = CODECS[table];
+  if (type === fb.OpOptions.NONE && codec.absent) return codec.absent() as OpDef['options'];
+  if (type !== fb.OpOptions[table]) throw new ModelError('BAD_OPTIONS', `${where}: options are ${found}, expected ${table}`);
   const t = op.options(codec.create());
   if (t === null) throw new ModelError('BAD_OPTIONS', `${where}: ${table} is missing`);
   return codec.read(t, where) as OpDef['options'];

@@ -65,6 +65,7 @@ export const OPTION_TABLES: readonly TableLayout[] = [
   { name: 'PadOptions', fields: [{ name: 'pads', kind: 'vector', elemSize: 4, required: true }] },
   { name: 'SoftmaxOptions', fields: [scalar('beta', 8)] },
   { name: 'LeakyReluOptions', fields: [scalar('alpha', 8)] },
+  { name: 'QuantizeOptions', fields: [byte('rounding')] },
 ];
 
 export const OP: TableLayout = {

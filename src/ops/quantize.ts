@@ -1,8 +1,9 @@
-// Quantize: float32 -> int8 (TFLite rounding, half away from zero), or 8-bit -> 8-bit with new parameters
+// Quantize: float32 -> int8 (rounding per options.rounding: half away from zero as TFLite, or half to even as
+// ONNX), or 8-bit -> 8-bit with new parameters
 // (TFLite QUANTIZE with an integer input: fixed-point requantization). One kernel call.
 import type { OpImpl } from './types.js';
 import { elementCount, expectActivation, expectArity, expectDType, expectShape, perTensor, weightCost } from './common.js';
-import { quantizeLayout, requantDescriptor, ROUND_HALF_AWAY, REQUANT_DESCRIPTOR_BYTES } from '../runtime/kernels/elementwise.js';
+import { quantizeLayout, requantDescriptor, ROUND_HALF_AWAY, ROUND_HALF_EVEN, REQUANT_DESCRIPTOR_BYTES } from '../runtime/kernels/elementwise.js';
 
 export const quantize: OpImpl<'Quantize'> = {
   prepare(ctx, op) {
@@ -28,6 +29,7 @@ export const quantize: OpImpl<'Quantize'> = {
         },
       };
     }
+    const mode = op.options.rounding === 'half-even' ? ROUND_HALF_EVEN : ROUND_HALF_AWAY;
     const l = quantizeLayout(input.shape, [qOut.scale], [qOut.zeroPoint], -1, 'int8', 'Quantize');
     return {
       weightBytes: weightCost(l.scales.byteLength) + weightCost(l.zeroPoints.byteLength),
@@ -36,7 +38,7 @@ export const quantize: OpImpl<'Quantize'> = {
         const k = packer.kernels;
         return (at) => {
           const src = at.ptr(x), dst = at.ptr(y);
-          return () => k.quantizeF32(src, dst, l.outer, l.axisLen, l.inner, scales, zeroPoints, l.qmin, l.qmax, ROUND_HALF_AWAY);
+          return () => k.quantizeF32(src, dst, l.outer, l.axisLen, l.inner, scales, zeroPoints, l.qmin, l.qmax, mode);
         };
       },
     };

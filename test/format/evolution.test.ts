@@ -6,7 +6,7 @@ import type { Builder } from 'flatbuffers';
 import * as fb from '../../src/format/generated/wasmq.js';
 import { readModel } from '../../src/format/index.js';
 import { encodeModel } from '../../src/format/write.js';
-import { smallCnn } from './fixtures.js';
+import { singleOpModel, smallCnn } from './fixtures.js';
 import { expectModelError } from './expect-error.js';
 
 /** Encodes with every Tensor table built by `start`/`beforeEnd` instead of the generated start/end. */
@@ -38,6 +38,24 @@ test('packed sub-byte tensors (bits / packing set) are refused by name until thi
   expectModelError(() => readModel(bits), 'BAD_TYPE', "tensor 0 'image'", '4-bit');
   const packing = withTensorHooks(fb.Tensor.startTensor, (b) => b.addFieldInt8(6, 1, 0), () => encodeModel(m));
   expectModelError(() => readModel(packing), 'BAD_TYPE', "tensor 0 'image'", 'packing 1');
+});
+
+test('a Quantize written before QuantizeOptions existed (options NONE) reads as half away from zero', () => {
+  const m = singleOpModel('Quantize');
+  const { addOptionsType, addOptions } = fb.Op;
+  fb.Op.addOptionsType = () => {};
+  fb.Op.addOptions = () => {};
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeModel(m);
+  } finally {
+    fb.Op.addOptionsType = addOptionsType;
+    fb.Op.addOptions = addOptions;
+  }
+  const back = readModel(bytes);
+  assert.ok(bytes.length < encodeModel(m).length, "the options table was left out");
+  assert.equal(back.ops[0]!.options, {});
+  assert.equal(back, m);
 });
 
 test.run();

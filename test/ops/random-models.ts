@@ -277,10 +277,11 @@ export function quantizeFloatCase(rng: Rng): Case {
   const g = new GraphBuilder();
   const x = g.input('x', [n], 'float32');
   const y = g.tensor('y', [n], legacy ? 'uint8' : 'int8', q);
-  g.op('Quantize', [x], [y], {});
+  const rounding = rng.pick(['half-away', 'half-even'] as const);
+  g.op('Quantize', [x], [y], { rounding });
   const special = [0, -0, Infinity, -Infinity, NaN, 0.5 * s, -0.5 * s, 2.5 * s, -1.5 * s, 1e30, -1e30, 200 * s];
   const feed = Float32Array.from({ length: n }, () => (rng.int(0, 3) === 0 ? rng.pick(special) : rng.normal() * 100 * s));
-  return { model: g.build(y), feeds: [feed], describe: `Quantize float32 [${n}] -> ${legacy ? 'uint8' : 'int8'} ${JSON.stringify(q)}` };
+  return { model: g.build(y), feeds: [feed], describe: `Quantize float32 [${n}] -> ${legacy ? 'uint8' : 'int8'} ${JSON.stringify(q)} ${rounding}` };
 }
 
 /** Dequantize int8/uint8 -> float32 at the output edge. */

@@ -164,8 +164,8 @@ function mean(model: Model, op: Extract<OpDef, { kind: 'Mean' }>, a: Int8Array):
   return meanRef(a, outer, reduce, inner, zp(x), f.multiplier, f.shift, zp(y), -128, 127);
 }
 
-function quantize(x: Float32Array, y: TensorDef): Int8Array {
-  return Int8Array.from(x, (v) => quantizeRef(v, Math.fround(scale(y)), zp(y), -128, 127, false));
+function quantize(x: Float32Array, y: TensorDef, even: boolean): Int8Array {
+  return Int8Array.from(x, (v) => quantizeRef(v, Math.fround(scale(y)), zp(y), -128, 127, even));
 }
 
 /** int8 -> int8 with new parameters (TFLite fixed point), clamped to [qmin, qmax]. */
@@ -231,7 +231,7 @@ export function interpret(model: Model, feeds: Value[]): (Value | Int32Array | u
       case 'Pad': out = pad(model, op, a as Int8Array); break;
       case 'Quantize': {
         const x = model.tensors[op.inputs[0]];
-        out = a instanceof Float32Array ? quantize(a, y) : requantize(a as Int8Array, x, y);
+        out = a instanceof Float32Array ? quantize(a, y, op.options.rounding === 'half-even') : requantize(a as Int8Array, x, y);
         break;
       }
       case 'Dequantize': out = dequantize(a as Int8Array, model.tensors[op.inputs[0]]); break;

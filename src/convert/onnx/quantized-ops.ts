@@ -179,7 +179,8 @@ export function importQuantizedModelProto(m: ModelProto, options: QuantizedImpor
           checkType(type, `${where}: output`);
           if (x.type !== FLOAT) throw new ConvertError('UNSUPPORTED_TYPE', `${where}: input is ${typeName(x.type)}, expected float32`);
           const y = output(n, type, x.shape, q);
-          ops.push({ kind: 'Quantize', name: n.name || `QuantizeLinear_${i}`, inputs: [x.index!], outputs: [y], options: {} });
+          // ONNX QuantizeLinear rounds ties to even (TFLite's QUANTIZE rounds them away from zero)
+          ops.push({ kind: 'Quantize', name: n.name || `QuantizeLinear_${i}`, inputs: [x.index!], outputs: [y], options: { rounding: 'half-even' } });
         } else {
           if (x.type !== q.type) throw new ConvertError('BAD_QUANT', `${where}: input is ${typeName(x.type)}, zero point is ${typeName(q.type)}`);
           setQuant(n.input[0], x, q, where);

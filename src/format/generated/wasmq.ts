@@ -23,5 +23,7 @@ export { PadOptions } from './wasmq/pad-options.js';
 export { PoolOptions } from './wasmq/pool-options.js';
 export { Preprocessing } from './wasmq/preprocessing.js';
 export { Quantization } from './wasmq/quantization.js';
+export { QuantizeOptions } from './wasmq/quantize-options.js';
+export { Rounding } from './wasmq/rounding.js';
 export { SoftmaxOptions } from './wasmq/softmax-options.js';
 export { Tensor } from './wasmq/tensor.js';

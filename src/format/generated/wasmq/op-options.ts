@@ -10,6 +10,7 @@ import { LeakyReluOptions } from './leaky-relu-options.js';
 import { MeanOptions } from './mean-options.js';
 import { PadOptions } from './pad-options.js';
 import { PoolOptions } from './pool-options.js';
+import { QuantizeOptions } from './quantize-options.js';
 import { SoftmaxOptions } from './softmax-options.js';
 
 
@@ -26,13 +27,14 @@ export enum OpOptions {
   ConcatenationOptions = 6,
   PadOptions = 7,
   SoftmaxOptions = 8,
-  LeakyReluOptions = 9
+  LeakyReluOptions = 9,
+  QuantizeOptions = 10
 }
 
 export function unionToOpOptions(
   type: OpOptions,
-  accessor: (obj:ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions) => ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions|null
-): ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions|null {
+  accessor: (obj:ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions) => ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions|null
+): ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions|null {
   switch(OpOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(new Conv2DOptions())! as Conv2DOptions;
@@ -44,15 +46,16 @@ export function unionToOpOptions(
     case 'PadOptions': return accessor(new PadOptions())! as PadOptions;
     case 'SoftmaxOptions': return accessor(new SoftmaxOptions())! as SoftmaxOptions;
     case 'LeakyReluOptions': return accessor(new LeakyReluOptions())! as LeakyReluOptions;
+    case 'QuantizeOptions': return accessor(new QuantizeOptions())! as QuantizeOptions;
     default: return null;
   }
 }
 
 export function unionListToOpOptions(
   type: OpOptions, 
-  accessor: (index: number, obj:ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions) => ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions|null, 
+  accessor: (index: number, obj:ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions) => ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions|null, 
   index: number
-): ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|SoftmaxOptions|null {
+): ActivationOptions|ConcatenationOptions|Conv2DOptions|DepthwiseConv2DOptions|LeakyReluOptions|MeanOptions|PadOptions|PoolOptions|QuantizeOptions|SoftmaxOptions|null {
   switch(OpOptions[type]) {
     case 'NONE': return null; 
     case 'Conv2DOptions': return accessor(index, new Conv2DOptions())! as Conv2DOptions;
@@ -64,6 +67,7 @@ export function unionListToOpOptions(
     case 'PadOptions': return accessor(index, new PadOptions())! as PadOptions;
     case 'SoftmaxOptions': return accessor(index, new SoftmaxOptions())! as SoftmaxOptions;
     case 'LeakyReluOptions': return accessor(index, new LeakyReluOptions())! as LeakyReluOptions;
+    case 'QuantizeOptions': return accessor(index, new QuantizeOptions())! as QuantizeOptions;
     default: return null;
   }
 }
