@@ -8,6 +8,9 @@ import { OVERREAD } from './heap.js';
 import { alignUp } from './planner.js';
 import { elementCount } from '../ops/common.js';
 
+/** Bytes per scale of an edge: an f32 scale and an i32 zero point (see packEdgeParams). */
+export const EDGE_PARAM_BYTES = 8;
+
 /** Graph inputs then outputs that run as int8 (uint8 edges included, after normalization). */
 export function quantizedEdges(model: Model): number[] {
   return [...model.inputs, ...model.outputs].filter((t) => model.tensors[t].dtype === 'int8');
@@ -23,9 +26,6 @@ export function edgeParamBytes(model: Model): number {
   const n = quantizedEdges(model).reduce((a, t) => a + (model.tensors[t].quant?.scales.length ?? 1), 0);
   return n ? alignUp(EDGE_PARAM_BYTES * n + OVERREAD) : 0;
 }
-
-/** Bytes per scale of an edge: f32 scale and i32 zero point. */
-export const EDGE_PARAM_BYTES = 8;
 
 /**
  * Writes each edge's parameter arrays into wasm memory, the f32 scales then the i32 zero points (one of each
