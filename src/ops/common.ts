@@ -159,3 +159,28 @@ function constBytes(ctx: PrepareContext, index: number, dtype: DType): Uint8Arra
 export function fusedClamp(activation: Activation, q: PerTensorQuant): { qmin: number; qmax: number } {
   return activationRange(activation, q.scale, q.zeroPoint);
 }
+
+/**
+ * The operands of an int8 weighted op (Conv2D, DepthwiseConv2D, FullyConnected) after the checks they share:
+ * two or three inputs, an activation input, int8 in and out.
+ */
+export function int8WeightedOperands(ctx: PrepareContext, op: { inputs: number[]; outputs: number[] }): [x: number, w: number, y: number] {
+  expectArity(ctx, op.inputs, op.outputs, [2, 3]);
+  const [x, w] = op.inputs, [y] = op.outputs;
+  expectActivation(ctx, x);
+  expectDType(ctx, x, 'int8');
+  expectDType(ctx, y, 'int8');
+  return [x, w, y];
+}
+
+/** FullyConnected's M: the input flattened to [M, K], checked against the output's M rows of N. */
+export function fullyConnectedRows(ctx: PrepareContext, x: number, y: number, n: number, k: number): number {
+  const inputCount = elementCount(ctx.tensor(x).shape);
+  if (inputCount % k !== 0) ctx.fail('BAD_SHAPE', `${describe(ctx, x)} has ${inputCount} elements, not a multiple of K = ${k}`);
+  const m = inputCount / k;
+  const outShape = ctx.tensor(y).shape;
+  if (elementCount(outShape) !== m * n || outShape[outShape.length - 1] !== n) {
+    ctx.fail('BAD_SHAPE', `${describe(ctx, y)} has shape [${outShape}]; expected ${m} rows of ${n}`);
+  }
+  return m;
+}

@@ -3,19 +3,15 @@
 // session binds its input pointer.
 import type { OpImpl } from './types.js';
 import {
-  channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
-  optionalBias, perTensor, requantCost, weightCost, weightQuant,
+  channelMultipliers, constInt8, expectRank, expectShape, fusedClamp, int8WeightedOperands, optionalBias,
+  perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
 import { convInt8Descriptor } from '../runtime/kernels/conv.js';
 import { convGeometry } from '../runtime/kernels/dwconv.js';
 
 export const conv2d: OpImpl<'Conv2D'> = {
   prepare(ctx, op) {
-    expectArity(ctx, op.inputs, op.outputs, [2, 3]);
-    const [x, w] = op.inputs, [y] = op.outputs;
-    expectActivation(ctx, x);
-    expectDType(ctx, x, 'int8');
-    expectDType(ctx, y, 'int8');
+    const [x, w, y] = int8WeightedOperands(ctx, op);
     const cin = expectRank(ctx, x, 4)[3];
     const [cout, kH, kW, wCin] = expectRank(ctx, w, 4);
     if (wCin !== cin) ctx.fail('BAD_SHAPE', `weights have ${wCin} input channels, the input has ${cin}`);

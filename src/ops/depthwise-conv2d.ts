@@ -1,18 +1,14 @@
 // DepthwiseConv2D (NHWC int8, 1HWC weights with C = input channels * depth multiplier): the dwconv family.
 import type { OpImpl } from './types.js';
 import {
-  channelMultipliers, constInt8, expectActivation, expectArity, expectDType, expectRank, expectShape, fusedClamp,
-  optionalBias, perTensor, requantCost, weightCost, weightQuant,
+  channelMultipliers, constInt8, expectRank, expectShape, fusedClamp, int8WeightedOperands, optionalBias,
+  perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
 import { checkDepthwiseGeometry, convDescriptor, convGeometry, packDepthwiseInt8, CONV_DESCRIPTOR_BYTES } from '../runtime/kernels/dwconv.js';
 
 export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
   prepare(ctx, op) {
-    expectArity(ctx, op.inputs, op.outputs, [2, 3]);
-    const [x, w] = op.inputs, [y] = op.outputs;
-    expectActivation(ctx, x);
-    expectDType(ctx, x, 'int8');
-    expectDType(ctx, y, 'int8');
+    const [x, w, y] = int8WeightedOperands(ctx, op);
     const inC = expectRank(ctx, x, 4)[3];
     const [one, kH, kW, channels] = expectRank(ctx, w, 4);
     const o = op.options;

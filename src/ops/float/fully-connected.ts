@@ -1,7 +1,7 @@
 // Float32 FullyConnected: input flattened to [M, K] times weights [N, K] (float32, or int8 dequantized) plus
 // bias, fused activation as the clamp, one f32 GEMM call.
 import type { OpImpl } from '../types.js';
-import { describe, elementCount, expectArity, expectRank, weightCost } from '../common.js';
+import { expectArity, expectRank, fullyConnectedRows, weightCost } from '../common.js';
 import { packF32Gemm } from '../../runtime/kernels/f32.js';
 import { expectFloat, floatBias, floatClamp, floatWeights } from './common.js';
 
@@ -11,13 +11,7 @@ export const floatFullyConnected: OpImpl<'FullyConnected'> = {
     const [x, w] = op.inputs, [y] = op.outputs;
     expectFloat(ctx, x, y);
     const [n, k] = expectRank(ctx, w, 2);
-    const inputCount = elementCount(ctx.tensor(x).shape);
-    if (inputCount % k !== 0) ctx.fail('BAD_SHAPE', `${describe(ctx, x)} has ${inputCount} elements, not a multiple of K = ${k}`);
-    const m = inputCount / k;
-    const outShape = ctx.tensor(y).shape;
-    if (elementCount(outShape) !== m * n || outShape[outShape.length - 1] !== n) {
-      ctx.fail('BAD_SHAPE', `${describe(ctx, y)} has shape [${outShape}]; expected ${m} rows of ${n}`);
-    }
+    const m = fullyConnectedRows(ctx, x, y, n, k);
     const weights = floatWeights(ctx, w, 0);
     const bias = floatBias(ctx, op.inputs, 2, n);
     const { min, max } = floatClamp(op.options.activation);
