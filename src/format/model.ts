@@ -96,6 +96,7 @@ export type NoOptions = Record<string, never>;
 /**
  * Every op kind with its options. Inputs and outputs are tensor indices.
  *   Conv2D, DepthwiseConv2D: [input, weights, bias?] -> [output]
+ *     an int32 bias is in units of input scale x weight scale[c]; its own quant, if any, is informative only
  *   FullyConnected:           [input, weights [N, K], bias?] -> [output]  (input flattened to [M, K])
  *   Add, Mul:                 [a, b] -> [output]  (b may broadcast: same shape, per-channel [.., C] or scalar)
  *   Concatenation:            [x0, x1, ...] -> [output]

@@ -42,7 +42,7 @@ export function quantizeModel(model: Model, ranges: ReadonlyMap<number, ClipRang
     const bytes = model.buffers[def.buffer];
     return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   };
-  const setConst = (t: number, data: Int8Array | Uint8Array | Int32Array, dtype: 'int8' | 'uint8' | 'int32', quant: Quantization) => {
+  const setConst = (t: number, data: Int8Array | Uint8Array | Int32Array, dtype: 'int8' | 'uint8' | 'int32', quant: Quantization | undefined) => {
     buffers[tensors[t].buffer!] = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     tensors[t] = { ...tensors[t], dtype, quant };
     done.add(t);
@@ -75,9 +75,9 @@ export function quantizeModel(model: Model, ranges: ReadonlyMap<number, ClipRang
       if (b !== undefined && !options.weightsOnly) {
         const inScale = act.get(x)?.scale;
         if (inScale === undefined) throw new ConvertError('NO_RANGE', `op '${op.name ?? op.kind}': input '${model.tensors[x].name}' has no quantization`);
-        const bias = quantizeBias(floatConst(b, op), inScale, q.scales);
-        const scales = Float32Array.from({ length: channels }, (_, c) => q.scales[q.scales.length === 1 ? 0 : c] * inScale);
-        setConst(b, bias, 'int32', { scales, zeroPoints: new Int32Array(channels), axis: 0 });
+        // An int32 bias is in units of input scale x weight scale by definition (model.ts), so its scales are
+        // not stored: they would repeat 4 bytes per channel that every reader derives.
+        setConst(b, quantizeBias(floatConst(b, op), inScale, q.scales), 'int32', undefined);
       }
     } else if (!options.weightsOnly) {
       // Constant operands of element-wise ops (e.g. a batch-norm kept as Mul + Add): per-tensor int8 from their own range.
