@@ -122,16 +122,6 @@ export function pixelTaps(ox: i32): usize {
   return borderTaps(ox);
 }
 
-/** First interior output column: from here to interiorColumnsEnd() no tap crosses the left or right edge. */
-export function interiorColumnsBegin(): i32 {
-  return gColLo;
-}
-
-/** End (exclusive) of the interior output columns. */
-export function interiorColumnsEnd(): i32 {
-  return gColHi;
-}
-
 /** Address of input pixel (n, iy, 0) for tap row ky of the current row, or 0 when that row is padding. */
 export function tapRow(ky: i32): usize {
   const desc = gDesc;

@@ -8,8 +8,8 @@
 // The requantization mode (requantMode) is fixed per call, so each loop is inlined once per mode.
 import { requantCapacity, requant4By, requantMode, packClamp16, REQUANT_F64, REQUANT_NEGATIVE, REQUANT_GENERAL } from "../requant";
 import {
-  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, interiorColumnsBegin, interiorColumnsEnd, tapRow,
-  D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX, D_STRIDE_W, D_DIL_W,
+  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
+  D_BATCH, D_IN_C, D_IN_W, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX, D_STRIDE_W, D_DIL_W,
   D_PAD_LEFT,
 } from "./geometry";
 import { slideWeights } from "./pack";
@@ -26,6 +26,7 @@ let kRow: usize = 0;
 let kChannels: i32 = 0;
 let kSlots: i32 = 0;
 let kZp: i32 = 0;
+let kZpIn: i32 = 0;
 let kQmin: i32 = 0;
 let kQmax: i32 = 0;
 
@@ -82,17 +83,21 @@ function pixelsBy(mode: i32, ox0: i32, ox1: i32, out: usize): void {
 }
 
 /** slideRow3x3 with the mode and column stride as constants. */
-function slideBy(mode: i32, stride: i32, r0: usize, r1: usize, r2: usize, s0: usize, s1: usize, s2: usize, count: i32, slide: usize, out: usize): void {
+function slideBy(
+  mode: i32, stride: i32, r0: usize, r1: usize, r2: usize, s0: usize, s1: usize, s2: usize, count: i32,
+  padFirst: bool, padLast: bool, slide: usize, out: usize,
+): void {
+  const zpIn = kZpIn;
   const channels = kChannels, packed = kPacked, params = kParams, row = kRow;
   const vzp = i16x8.splat(<i16>kZp), vlo = i16x8.splat(<i16>kQmin), vhi = i16x8.splat(<i16>kQmax);
   if (stride == 1) {
-    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 1, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 1, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRow3x3(REQUANT_GENERAL, 1, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else slideRow3x3(REQUANT_GENERAL, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
   } else {
-    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 2, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 2, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRow3x3(REQUANT_GENERAL, 2, r0, r1, r2, s0, s1, s2, count, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else slideRow3x3(REQUANT_GENERAL, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
   }
 }
 
@@ -120,38 +125,41 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   kChannels = channels;
   kSlots = slots;
   kZp = field(desc, D_ZP_OUT);
+  kZpIn = field(desc, D_ZP_IN);
   kQmin = field(desc, D_QMIN);
   kQmax = field(desc, D_QMAX);
   const mode = requantMode(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
-  // 3x3 windows: interior columns [lo, hi) by the sliding kernel; everything else by the general loop.
-  const sw = field(desc, D_STRIDE_W);
-  const slide = kh == 3 && kw == 3 && field(desc, D_DIL_W) == 1 && (sw == 1 || sw == 2);
-  const lo = slide ? min(interiorColumnsBegin(), outW) : outW;
-  const hi = slide ? max(lo, min(interiorColumnsEnd(), outW)) : outW;
+  // 3x3 windows (unit column dilation, column stride 1 or 2, at most one padding column either side) take the
+  // sliding kernel, the rest the general loop.
+  const sw = field(desc, D_STRIDE_W), inW = field(desc, D_IN_W), padLeft = field(desc, D_PAD_LEFT);
+  const lastColumn = (outW - 1) * sw - padLeft + 2; // input column of the last output's last tap
+  const slide = kh == 3 && kw == 3 && field(desc, D_DIL_W) == 1 && (sw == 1 || sw == 2) && padLeft <= 1 && lastColumn <= inW;
   const pixel = <usize>channels;
   const slideW = slideWeights(packed, channels);
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
       beginRow(n, oy);
-      pixelsBy(mode, 0, lo, out);
-      if (hi > lo) {
-        const col = <usize>(lo * sw - field(desc, D_PAD_LEFT)) * pixel;
+      if (slide) {
         let r0 = tapRow(0), r1 = tapRow(1), r2 = tapRow(2);
         const s0 = r0 != 0 ? pixel : 0, s1 = r1 != 0 ? pixel : 0, s2 = r2 != 0 ? pixel : 0;
-        r0 = r0 != 0 ? r0 + col : padRow;
-        r1 = r1 != 0 ? r1 + col : padRow;
-        r2 = r2 != 0 ? r2 + col : padRow;
-        for (let ox = lo; ox < hi; ox += SLIDE_CHUNK) {
-          const count = min(SLIDE_CHUNK, hi - ox);
-          slideBy(mode, sw, r0, r1, r2, s0, s1, s2, count, slideW, out + <usize>ox * pixel);
+        // column -padLeft of each tap row (never read when it is padding)
+        const col = <usize>padLeft * pixel;
+        r0 = r0 != 0 ? r0 - col : padRow;
+        r1 = r1 != 0 ? r1 - col : padRow;
+        r2 = r2 != 0 ? r2 - col : padRow;
+        for (let ox = 0; ox < outW; ox += SLIDE_CHUNK) {
+          const count = min(SLIDE_CHUNK, outW - ox);
+          const padFirst = ox == 0 && padLeft == 1, padLast = ox + count == outW && lastColumn == inW;
+          slideBy(mode, sw, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, slideW, out + <usize>ox * pixel);
           const adv = <usize>(count * sw);
           r0 += adv * s0; r1 += adv * s1; r2 += adv * s2;
         }
+      } else {
+        pixelsBy(mode, 0, outW, out);
       }
-      pixelsBy(mode, hi, outW, out + <usize>hi * pixel);
       out += <usize>outW * pixel;
     }
   }
