@@ -3,8 +3,9 @@
 // Two quantizations per shape:
 // - the plain shape name: what MobileNetV2's depthwise layers have, a fused ReLU6 (zpIn = zpOut = qmin = -128)
 //   and real multipliers of 0.001-0.01, which takes requant.ts's REQUANT_F64 path;
-// - '<shape> (general requant)': zpOut 5 with qmin -128 < zpOut (no fused ReLU) and tiny multipliers, which takes
-//   the slower general fixed-point path. Same f32 twin (the runner pairs it by the shape before ' (').
+// - '<shape> (general requant)': zpOut 5 with qmin -128 < zpOut (no fused ReLU, negative outputs matter) and
+//   multipliers of 0.0005-0.0015: the parameters this benchmark had before; they take requantModeSigned's
+//   signed f64 path (64-bit fixed point before it). Same f32 twin (the runner pairs it by the shape before ' (').
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
