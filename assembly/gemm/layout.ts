@@ -7,6 +7,12 @@
 // channels and the odd k of a pair are zero, so whatever the kernel reads for them adds nothing.
 
 export const MR: i32 = 4;
+
+/**
+ * A `mode` the microkernels take besides requantMode's (benchmark only): accumulators narrowed straight to int8,
+ * no requantization, so a benchmark can time what requantization costs inside the fused layer.
+ */
+export const REQUANT_SKIPPED: i32 = -1;
 export const NR: i32 = 8;
 
 /** kc rounded up to whole K pairs. */

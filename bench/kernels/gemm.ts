@@ -48,6 +48,15 @@ export const cases: KernelCase[] = [
     },
   },
   {
+    kernel: 'gemm', shape, variant: 'int8-no-requant', macs, quick: true,
+    setup(k, heap) {
+      const { weights, bias } = layerWeights(n, K, 2);
+      const { packed } = packGemmWeights(k, heap, weights, bias, n, K, ZP_IN, 0);
+      const a = putInt8(heap, m * K, 1), c = heap.alloc(m * n), params = putLayerRequant(k, heap, n, 3);
+      return () => k.gemmRequantSkippedForBench(m, n, K, a, K, packed, c, n, params, ZP_OUT, -128, 127, 0, 0);
+    },
+  },
+  {
     kernel: 'gemm', shape, variant: 'int8-scalar', macs, quick: true,
     setup(k, heap) {
       const { weights, bias } = layerWeights(n, K, 2);

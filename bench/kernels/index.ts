@@ -72,9 +72,12 @@ export async function main(args: string[]): Promise<void> {
   const find = (kernel: string, shape: string, variant: Variant) => rows.find((r) => r.kernel === kernel && r.shape === shape && r.variant === variant);
   for (const r of rows.filter((x) => x.variant === 'int8-simd')) {
     const f32 = find(r.kernel, r.shape, 'f32-simd') ?? find(r.kernel, baseShape(r.shape), 'f32-simd'), scalar = find(r.kernel, r.shape, 'int8-scalar');
+    const bare = find(r.kernel, r.shape, 'int8-no-requant');
     const parts = [];
     if (f32) parts.push(`int8/f32 ${(f32.ms / r.ms).toFixed(2)}x`);
     if (scalar) parts.push(`simd/scalar ${(scalar.ms / r.ms).toFixed(1)}x`);
+    // What the fused requantization costs inside the layer: the same kernel with it skipped, side by side.
+    if (bare) parts.push(`requant share ${(100 * (1 - bare.ms / r.ms)).toFixed(0)}%`);
     if (parts.length) console.log(`  ${r.kernel} ${r.shape}: ${parts.join(', ')}`);
   }
   const requant = rows.find((r) => r.kernel === 'requant' && r.variant === 'int8-simd');

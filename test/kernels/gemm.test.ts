@@ -101,6 +101,29 @@ test('gemm in the f64 requantization mode (ReLU clamps, moderate shifts) across 
   }
 });
 
+test('gemmRequantSkippedForBench (benchmark only) does the same accumulation, narrowed to int8 without requantization', () => {
+  // The requant-share benchmark is honest only if this variant does all of gemm's work but the requantization.
+  for (let seed = 6000; seed < 6150; seed++) {
+    const rng = prng(seed);
+    const c = randomCase(rng, rng.int(1, 11), rng.int(1, 40), rng.pick([rng.int(1, 40), rng.int(150, 260)]));
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+    const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
+    const scratch = heap.alloc(k.gemmScratchSize(c.m, c.zpW));
+    const out = heap.alloc(c.m * c.ldc);
+    heap.u8(out, c.m * c.ldc).fill(SENTINEL);
+    k.gemmRequantSkippedForBench(c.m, c.n, c.kk, heap.put(c.a), c.lda, packed, out, c.ldc, params, c.q.zpOut, c.q.qmin, c.q.qmax, c.zpW, scratch);
+    const want = new Int8Array(c.m * c.n);
+    for (let i = 0; i < c.m; i++) for (let j = 0; j < c.n; j++) {
+      let acc = c.bias ? c.bias[j] : 0;
+      for (let t = 0; t < c.kk; t++) acc = (acc + (c.a[i * c.lda + t] - c.zpIn) * (c.w[j * c.kk + t] - c.zpW)) | 0;
+      want[i * c.n + j] = Math.max(-128, Math.min(127, acc));
+    }
+    expectMatrix(heap.i8(out, c.m * c.ldc), want, c, `gemmRequantSkippedForBench ${describe(seed, c)}`);
+    heap.release(mark);
+  }
+});
+
 test('indirectCorrections sums each row over its taps through a pointer table', () => {
   for (let seed = 7000; seed < 7100; seed++) {
     const rng = prng(seed);
