@@ -51,7 +51,7 @@ function slide4(
   const w20 = v128.load(w, 48), w21 = v128.load(w, 64), w22 = v128.load(w, 80);
   let dst = accRow + lane;
   const end = dst + (<usize>count << 6);
-  const loopEnd = padLast ? end - 64 : end;
+  const loopEnd = end - 64; // the last output is peeled off: nothing to start for the outputs after it
   let v01 = padFirst ? zp01 : rows01(p0, p1), v2 = padFirst ? zp2 : row2(p2);
   let a = i32x4.add(bias, tapsOf(v01, v2, w010, w20));
   p0 += s0; p1 += s1; p2 += s2;
@@ -68,7 +68,12 @@ function slide4(
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
-    if (padLast) v128.store(dst, i32x4.add(a, tapsOf(zp01, zp2, w012, w22)));
+    if (padLast) {
+      v01 = zp01; v2 = zp2;
+    } else {
+      v01 = rows01(p0, p1); v2 = row2(p2);
+    }
+    v128.store(dst, i32x4.add(a, tapsOf(v01, v2, w012, w22)));
   } else {
     while (dst < loopEnd) {
       v01 = rows01(p0, p1); v2 = row2(p2);
@@ -80,10 +85,14 @@ function slide4(
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
+    a = i32x4.add(a, tapsOf(rows01(p0, p1), row2(p2), w011, w21));
+    p0 += s0; p1 += s1; p2 += s2;
     if (padLast) {
-      a = i32x4.add(a, tapsOf(rows01(p0, p1), row2(p2), w011, w21));
-      v128.store(dst, i32x4.add(a, tapsOf(zp01, zp2, w012, w22)));
+      v01 = zp01; v2 = zp2;
+    } else {
+      v01 = rows01(p0, p1); v2 = row2(p2);
     }
+    v128.store(dst, i32x4.add(a, tapsOf(v01, v2, w012, w22)));
   }
 }
 
