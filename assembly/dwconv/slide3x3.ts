@@ -1,11 +1,13 @@
-// Column-sliding int8 depthwise kernel for the interior columns of 3x3 windows (column dilation 1, column
-// stride 1 or 2): MobileNet's depthwise layers. Taps are paired vertically, (ky 0, ky 1) in one
+// Column-sliding int8 depthwise kernel for whole rows of 3x3 windows (column dilation 1, column stride 1 or 2,
+// at most one padding column each side): MobileNet's depthwise layers. Taps are paired vertically, (ky 0, ky 1) in one
 // i32x4.dot_i16x8_s and ky 2 against a zero weight, so the interleaved column vectors of input column ix serve
 // every output whose window holds ix (three at stride 1) instead of being rebuilt per output; the
 // accumulators of those outputs stay in registers, with 6 weight vectors per group of 4 channels.
 // Padding: a padding tap row is a pixel of zpIn that the pointer does not advance over; a padding first or last
 // column (padLeft 1, or padRight 1) is a column of zpIn, taken from registers instead of memory.
 // Accumulators go to a row buffer, then one requantization pass per 16 channels (requant4By, packClamp16).
+// Exactness: the same operands and bounds as the general loop (int8.ts): raw x against w - zpW, the zpIn terms
+// being folded into the bias, so padding pixels of zpIn add nothing.
 import { requant4By, packClamp16 } from "../requant";
 import { SLIDE_GROUP_BYTES } from "./pack";
 
