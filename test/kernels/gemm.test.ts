@@ -85,21 +85,30 @@ test('gemm on a larger layer-like shape with saturating and flushing channels', 
   }
 });
 
-test('gemm in the f64 requantization mode (ReLU clamps, moderate shifts) across several weight panels', () => {
-  for (let seed = 5100; seed < 5106; seed++) {
-    const rng = prng(seed);
-    const [m, n, kk] = rng.pick([[9, 300, 64], [6, 72, 256], [5, 260, 24]]);
-    const c = randomCase(rng, m, n, kk);
-    const typical = -Math.round(Math.log2(kk) + 2);
-    for (let j = 0; j < n; j++) { c.q.multipliers[j] = 1073741824 + rng.int(0, 1073741823); c.q.shifts[j] = typical + rng.int(-2, 0); }
-    c.q.qmin = c.q.zpOut; c.q.qmax = 127;
-    const mark = heap.mark();
-    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
-    assert.is(k.requantMode(params, n, c.q.zpOut, c.q.qmin, c.q.qmax), 2, 'the case exercises the f64 path');
-    heap.release(mark);
-    runDense(seed, c);
-  }
-});
+// Moderate shifts: the single-rounding f64 path (REQUANT_F64, ReLU clamps: qmin >= zpOut) and, with qmin < zpOut,
+// the 64-bit one (REQUANT_NEGATIVE; the signed f64 path measured slower than it in these kernels); outputs
+// saturate on both sides.
+for (const [name, mode] of [['f64', 2], ['64-bit (qmin < zpOut)', 1]] as const) {
+  test(`gemm in the ${name} requantization mode across M, N, K remainders and several weight panels`, () => {
+    for (let seed = 5100; seed < 5300; seed++) {
+      const rng = prng(seed);
+      const [m, n, kk] = seed < 5106 ? rng.pick([[9, 300, 64], [6, 72, 256], [5, 260, 24]]) : [rng.int(1, 11), rng.int(1, 40), rng.pick([rng.int(1, 40), rng.int(1, 260)])];
+      const c = randomCase(rng, m, n, kk);
+      const typical = -Math.round(Math.log2(kk) + 2);
+      for (let j = 0; j < n; j++) {
+        c.q.multipliers[j] = rng.pick([1073741824, 2147483647, 1073741824 + rng.int(0, 1073741823), 0]);
+        c.q.shifts[j] = typical + rng.int(-2, 0);
+      }
+      if (mode === 2) { c.q.qmin = Math.max(c.q.qmin, c.q.zpOut); c.q.qmax = Math.max(c.q.qmin, c.q.qmax); }
+      else { c.q.zpOut = rng.pick([127, 0, rng.int(-127, 127)]); c.q.qmin = rng.int(-128, c.q.zpOut - 1); c.q.qmax = rng.pick([127, rng.int(c.q.qmin, 127)]); }
+      const mark = heap.mark();
+      const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+      assert.is(k.requantMode(params, n, c.q.zpOut, c.q.qmin, c.q.qmax), mode, `seed ${seed}: the case exercises the ${name} path`);
+      heap.release(mark);
+      runDense(seed, c);
+    }
+  });
+}
 
 test('gemmRequantSkippedForBench (benchmark only) does the same accumulation, narrowed to int8 without requantization', () => {
   // The requant-share benchmark is honest only if this variant does all of gemm's work but the requantization.
