@@ -1,5 +1,6 @@
 // int8 depthwise convolution, SIMD over 16 channels (QUANTIZATION.md §2; weights packed by pack.ts).
-// Two loops: the general one below, for any window, and slide3x3.ts for the interior columns of 3x3 windows.
+// Two loops: slide3x3.ts for whole rows of 3x3 windows (column stride 1 or 2, MobileNet's layers), and the
+// general one below for any other window.
 // General loop, per output pixel and group of 16 channels: acc = effective bias + sum over tap pairs of
 // i32x4.dot_i16x8_s(x interleaved by tap pair, packed weights), then per-channel requantization.
 // Why dot and not XNNPACK's mul16/add16: dot products are exact for any weight, so the same loop serves
@@ -9,8 +10,12 @@
 // without a fused ReLU (qmin < zpOut) take the signed single-rounding f64 path where its bounds hold.
 // Measured (AMD EPYC, Node 20, bench/kernels dwconv, ReLU6 quantization): the sliding kernel took 112x112x32 s1
 // from 0.89x to 1.25x the f32 twin's speed, 14x14x576 s1 from 0.90x to 1.15x, 56x56x144 s2 from 0.94x to 1.05x;
-// the requantization pass is now about 40% of the time. The signed f64 path took the '(general requant)'
-// rows from 0.91x / 0.80x / 0.87x to 1.00x / 0.87x / 0.94x (64-bit fixed point before).
+// the requantization pass is now about 45% of the time (~10 SIMD ops per 4 outputs, as many as the sliding
+// multiply-adds). The signed f64 path took the '(general requant)' rows from 0.91x / 0.80x / 0.87x to
+// 1.00x / 0.87x / 0.94x (64-bit fixed point before).
+// Tried and dropped: channel group outermost over each row in the general loop (slower on 576 channels); a
+// table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
+// high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 48 instead of 128.
 import {
   requantCapacity, requant4By, requantModeSigned, packClamp16, REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
 } from "../requant";

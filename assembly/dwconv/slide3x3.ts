@@ -1,11 +1,13 @@
-// Column-sliding int8 depthwise kernel for the interior columns of 3x3 windows (column dilation 1, column
-// stride 1 or 2): MobileNet's depthwise layers. Taps are paired vertically, (ky 0, ky 1) in one
+// Column-sliding int8 depthwise kernel for whole rows of 3x3 windows (column dilation 1, column stride 1 or 2,
+// at most one padding column each side): MobileNet's depthwise layers. Taps are paired vertically, (ky 0, ky 1) in one
 // i32x4.dot_i16x8_s and ky 2 against a zero weight, so the interleaved column vectors of input column ix serve
 // every output whose window holds ix (three at stride 1) instead of being rebuilt per output; the
 // accumulators of those outputs stay in registers, with 6 weight vectors per group of 4 channels.
 // Padding: a padding tap row is a pixel of zpIn that the pointer does not advance over; a padding first or last
 // column (padLeft 1, or padRight 1) is a column of zpIn, taken from registers instead of memory.
 // Accumulators go to a row buffer, then one requantization pass per 16 channels (requant4By, packClamp16).
+// Exactness: the same operands and bounds as the general loop (int8.ts): raw x against w - zpW, the zpIn terms
+// being folded into the bias, so padding pixels of zpIn add nothing.
 import { requant4By, packClamp16 } from "../requant";
 import { SLIDE_GROUP_BYTES } from "./pack";
 
@@ -51,7 +53,7 @@ function slide4(
   const w20 = v128.load(w, 48), w21 = v128.load(w, 64), w22 = v128.load(w, 80);
   let dst = accRow + lane;
   const end = dst + (<usize>count << 6);
-  const loopEnd = padLast ? end - 64 : end;
+  const loopEnd = end - 64; // the last output is peeled off: nothing to start for the outputs after it
   let v01 = padFirst ? zp01 : rows01(p0, p1), v2 = padFirst ? zp2 : row2(p2);
   let a = i32x4.add(bias, tapsOf(v01, v2, w010, w20));
   p0 += s0; p1 += s1; p2 += s2;
@@ -68,7 +70,12 @@ function slide4(
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
-    if (padLast) v128.store(dst, i32x4.add(a, tapsOf(zp01, zp2, w012, w22)));
+    if (padLast) {
+      v01 = zp01; v2 = zp2;
+    } else {
+      v01 = rows01(p0, p1); v2 = row2(p2);
+    }
+    v128.store(dst, i32x4.add(a, tapsOf(v01, v2, w012, w22)));
   } else {
     while (dst < loopEnd) {
       v01 = rows01(p0, p1); v2 = row2(p2);
@@ -80,10 +87,14 @@ function slide4(
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
+    a = i32x4.add(a, tapsOf(rows01(p0, p1), row2(p2), w011, w21));
+    p0 += s0; p1 += s1; p2 += s2;
     if (padLast) {
-      a = i32x4.add(a, tapsOf(rows01(p0, p1), row2(p2), w011, w21));
-      v128.store(dst, i32x4.add(a, tapsOf(zp01, zp2, w012, w22)));
+      v01 = zp01; v2 = zp2;
+    } else {
+      v01 = rows01(p0, p1); v2 = row2(p2);
     }
+    v128.store(dst, i32x4.add(a, tapsOf(v01, v2, w012, w22)));
   }
 }
 
