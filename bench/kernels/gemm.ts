@@ -14,12 +14,17 @@
 // - single row pointer at a constant stride, params hoisted by hand, zero point folded into the f64 rounding
 //   constant with the clamp done in int8: each within +-3% (noise), not kept.
 // - requant share (1 - t(gemmRequantSkippedForBench) / t(gemm)), F64 | 64-bit (REQUANT_NEGATIVE) mode:
-//   K = 16: 29% | 45%, K = 24: 24% | 38%, K = 32 (N = 192): 21% | 32%, K = 96: 9% | 15%, K = 256..320: 8% | 10%.
+//   K = 16: 29% | 45%, K = 24: 24% | 38%, K = 32 (N = 192): 21% | 32%, K = 32 (N = 16): 14% | 26%,
+//   K = 96: 9% | 15%, K = 256..320 (4x8c2 since K < 400): 3-7% | 10%.
 //   Why: SIMD128 has no 32x32->64 high multiply and no per-lane shift, so the exact double rounding takes
 //   10 ops per 4 outputs in f64 (2 convert + 1 shuffle, 2 mul, 2 add h, 2 add 1.5*2^52, 1 shuffle), ~24 in
 //   64-bit integer lanes, plus ~2.3 for zero point, clamp and narrowing, against K/2 dot + K/2 add for the
-//   multiply-adds (24 at K = 24): at short K it is a third of the vector ops, and the f64 adds share two ports.
+//   multiply-adds (24 at K = 24): at short K it is a third of the vector ops.
 //   The signed f64 variant (requant4F64Signed, qmin < zpOut) measured 7-9% slower than the 64-bit path here.
+// - the coral MobileNetV2's 56x56:24->144 (first), 14x14:96->576 (first) and first conv take the 64-bit path: one
+//   channel each has a real multiplier ~1e-5 (e >= 16, beyond requantMode's f64 bound). Bounding |acc| from the
+//   packed weights per call did not rescue them (those channels' int32 biases are huge) and cost 20% on
+//   14x14:96->576 (N * K work per call).
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
