@@ -2,7 +2,7 @@
 // Each family lives in its own folder and re-exports its public kernels from its index.ts.
 export { abiVersion, heapBase } from "./abi";
 export {
-  requantCapacity, requantParamsSize, requantParamsPack, requantMode,
+  requantCapacity, requantParamsSize, requantParamsPack, requantMode, requantModeSigned,
   requantizeRows, requantizeRowsScalar, srdhmScalar, rdbpotScalar,
 } from "./requant";
 export * from "./gemm/index";        // int8 GEMM / fully-connected microkernels and weight packing

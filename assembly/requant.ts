@@ -5,16 +5,19 @@
 // per-channel constants are precomputed once, at prepare time, into a params block:
 //   [ M0 | 2^ls | 2^(31-e) | 2^e - 1 | (2^e - 1) >> 1 | e == 0 ? -1 : 0 ]   each an i32 array of `cap` lanes
 // where cap = channels rounded up to 16, so every vector load of 4 channels stays inside its row.
-// Then two f64 arrays of `cap` lanes (each as wide as two i32 rows) for the single-rounding path (requant4F64):
-//   [ r = M0 * 2^-(31+e) | h = 2^-(1+e) + 2^-(32+e) ]          (0 for channels with e == 0 or M0 == 0)
+// Then three f64 arrays of `cap` lanes (each as wide as two i32 rows) for the single-rounding paths (requant4F64,
+// requant4F64Signed):
+//   [ r = M0 * 2^-(31+e) | h = 2^-(1+e) + 2^-(32+e) | g = -2^-e ]   (0 for channels with e == 0 or M0 == 0)
 
-const ROWS = 10;
+const ROWS = 12;
 const F64_R_ROW = 6;
 
 /** How a layer's requantization runs, decided once per kernel call by requantMode. */
 export const REQUANT_GENERAL: i32 = 0;  // any shift: requant4(.., true)
 export const REQUANT_NEGATIVE: i32 = 1; // every shift negative: requant4(.., false)
 export const REQUANT_F64: i32 = 2;      // negative shifts, qmin >= zp and small enough products: requant4F64
+export const REQUANT_F64_SIGNED: i32 = 3; // negative shifts, qmin < zp, small enough products: requant4F64Signed
+                                          // (only from requantModeSigned)
 
 /** 2^-k as an f64, k in [0, 1022]. */
 // @ts-ignore: decorator
@@ -76,6 +79,7 @@ export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize,
     const single = e != 0 && m != 0;
     store<f64>(f, single ? <f64>m * pow2neg(31 + e) : 0.0);
     store<f64>(f + 2 * row, single ? pow2neg(1 + e) + pow2neg(32 + e) : 0.0);
+    store<f64>(f + 4 * row, single ? -pow2neg(e) : 0.0);
   }
 }
 
@@ -176,21 +180,44 @@ export function requantShiftsNegative(params: usize, channels: i32): bool {
 export function requantMode(params: usize, channels: i32, zp: i32, qmin: i32, qmax: i32): i32 {
   if (!requantShiftsNegative(params, channels)) return REQUANT_GENERAL;
   if (qmin < zp) return REQUANT_NEGATIVE;
-  const y = <i64>(qmax - zp);
+  const y = qmax - zp;
   if (y <= 0) return REQUANT_F64; // every output is qmin == qmax == zp whatever y is
+  return productsFitF64(params, channels, y, 0) ? REQUANT_F64 : REQUANT_NEGATIVE;
+}
+
+/**
+ * True when every channel's |acc * M0| stays within 2^52 - 2^31 up to the least acc whose output is `y` steps
+ * from the zero point, plus `slack` more accumulator steps (y > 0, shifts negative).
+ */
+function productsFitF64(params: usize, channels: i32, y: i32, slack: i64): bool {
   const row = <usize>requantCapacity(channels) << 2;
   for (let c = 0; c < channels; c++) {
     const at = params + (<usize>c << 2);
     const m = <i64>load<i32>(at);
     if (m == 0) continue;
     const e = <i64>popcnt<u32>(<u32>load<i32>(at + 3 * row));
-    if (e > 20) return REQUANT_NEGATIVE;
+    if (e > 20) return false;
     // H = ceil((y 2^(31+e) - 2^30 - 2^(30+e)) / M0): everything below 2^60, exact in i64.
-    const num = (y << (31 + e)) - (<i64>1 << 30) - (<i64>1 << (30 + e));
-    const h = (num + m - 1) / m;
-    if (h * m > (<i64>1 << 52) - (<i64>1 << 31)) return REQUANT_NEGATIVE;
+    const num = (<i64>y << (31 + e)) - (<i64>1 << 30) - (<i64>1 << (30 + e));
+    const h = (num + m - 1) / m + slack;
+    if (h * m > (<i64>1 << 52) - (<i64>1 << 31)) return false;
   }
-  return REQUANT_F64;
+  return true;
+}
+
+/**
+ * requantMode, plus REQUANT_F64_SIGNED where it would say REQUANT_NEGATIVE for qmin < zp (no fused ReLU) but
+ * the products are small enough. The single rounding of requantMode's note, for acc < 0 (where [x < 0] can be 1):
+ *   RDBPOT(SRDHM(acc, M0), e) = floor((p - 2^30 + 2^(30+e)) / 2^(31+e))
+ * (for -2^30 <= p < 0 both forms give 0), which is round(w - 2^-e) with the same w = acc r + h. So
+ * w = acc r + h + (acc r < 0 ? g : 0), g = -2^-e, is exact while |2p +- 2^31 + 1| <= 2^53. The least |acc|
+ * saturating on the negative side, A, satisfies A <= H + 1 for the H of y = zp - qmin (same numerator), so
+ * the condition is (H + 1) M0 <= 2^52 - 2^31 with y = max(qmax - zp, zp - qmin); beyond, monotonicity clamps.
+ */
+export function requantModeSigned(params: usize, channels: i32, zp: i32, qmin: i32, qmax: i32): i32 {
+  const mode = requantMode(params, channels, zp, qmin, qmax);
+  if (mode != REQUANT_NEGATIVE || qmin >= zp) return mode;
+  return productsFitF64(params, channels, max(qmax - zp, zp - qmin), 1) ? REQUANT_F64_SIGNED : mode;
 }
 
 /** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */
@@ -207,11 +234,28 @@ export function requant4F64(acc: v128, params: usize, row: usize, c: i32): v128 
   return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
 }
 
-/** requant4 / requant4F64 by mode (inline: hoist the branch out of hot loops where it matters). */
+/** requant4 for layers where requantModeSigned gave REQUANT_F64_SIGNED: requant4F64 plus g on negative lanes. */
+// @ts-ignore: decorator
+@inline
+export function requant4F64Signed(acc: v128, params: usize, row: usize, c: i32): v128 {
+  const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
+  const magic = f64x2.splat(6755399441055744.0); // 1.5 * 2^52
+  const zero = f64x2.splat(0.0);
+  const tlo = f64x2.mul(f64x2.convert_low_i32x4_s(acc), v128.load(at));
+  const thi = f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3)), v128.load(at, 16));
+  const glo = v128.and(f64x2.lt(tlo, zero), v128.load(at + 4 * row));
+  const ghi = v128.and(f64x2.lt(thi, zero), v128.load(at + 4 * row, 16));
+  const wlo = f64x2.add(f64x2.add(f64x2.add(tlo, v128.load(at + 2 * row)), glo), magic);
+  const whi = f64x2.add(f64x2.add(f64x2.add(thi, v128.load(at + 2 * row, 16)), ghi), magic);
+  return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
+}
+
+/** requant4 / requant4F64 / requant4F64Signed by mode (inline: hoist the branch out of hot loops where it matters). */
 // @ts-ignore: decorator
 @inline
 export function requant4By(mode: i32, acc: v128, params: usize, row: usize, c: i32): v128 {
   if (mode == REQUANT_F64) return requant4F64(acc, params, row, c);
+  if (mode == REQUANT_F64_SIGNED) return requant4F64Signed(acc, params, row, c);
   if (mode == REQUANT_NEGATIVE) return requant4(acc, params, row, c, false);
   return requant4(acc, params, row, c, true);
 }

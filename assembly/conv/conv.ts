@@ -59,8 +59,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
         slot += <usize>(MR * 4);
       }
     }
-    if (c8) rowOfTiles<i8>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
-    else rowOfTiles<i16>(mr, cout, 1, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
+    rowOfTiles(mr, cout, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
     ip += <usize>nTaps * <usize>(MR * 4);
   }
 }

@@ -122,6 +122,15 @@ export function pixelTaps(ox: i32): usize {
   return borderTaps(ox);
 }
 
+/** Address of input pixel (n, iy, 0) for tap row ky of the current row, or 0 when that row is padding. */
+export function tapRow(ky: i32): usize {
+  const desc = gDesc;
+  const inH = field(desc, D_IN_H);
+  const iy = gOy * field(desc, D_STRIDE_H) - field(desc, D_PAD_TOP) + ky * field(desc, D_DIL_H);
+  if (iy < 0 || iy >= inH) return 0;
+  return gInput + <usize>((gN * inH + iy) * field(desc, D_IN_W)) * gPixel;
+}
+
 /** Absolute tap pointers of a pixel whose window crosses the input's edge. */
 function borderTaps(ox: i32): usize {
   const desc = gDesc;

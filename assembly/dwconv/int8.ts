@@ -1,23 +1,120 @@
 // int8 depthwise convolution, SIMD over 16 channels (QUANTIZATION.md §2; weights packed by pack.ts).
-// For each output pixel and group of 16 channels: acc = effective bias + sum over tap pairs of
+// Two loops: slide3x3.ts for whole rows of 3x3 windows (column stride 1 or 2, MobileNet's layers), and the
+// general one below for any other window.
+// General loop, per output pixel and group of 16 channels: acc = effective bias + sum over tap pairs of
 // i32x4.dot_i16x8_s(x interleaved by tap pair, packed weights), then per-channel requantization.
 // Why dot and not XNNPACK's mul16/add16: dot products are exact for any weight, so the same loop serves
 // zpW != 0 (weights w - zpW in [-255, 255]) at no cost. Bound: |x| <= 128, |w - zpW| <= 255, so each pair
 // sum is <= 65280 and the int32 accumulator is exact for up to 32768 tap pairs (the TS helper caps taps far lower).
-// Cost (AMD EPYC, Node 20, MobileNetV2 3x3 shapes): the multiply-adds alone run ~1.45x faster than the f32 twin,
-// but the exact per-channel requantization (requant4, 64-bit products) costs about as much again, so the whole
-// kernel lands at ~0.7-0.9x f32: with only 9 taps per output there is little to amortize it over. ReLU-clamped
-// layers with moderate shifts (requantMode == REQUANT_F64, e.g. MobileNetV2's) take the cheaper single-rounding
-// path: the int8 MobileNetV2's depthwise layers went from 2.95 to 2.40 ms in total.
-import { requantCapacity, requant4By, requantMode, packClamp16 } from "../requant";
+// The requantization mode (requantModeSigned) is fixed per call, so each loop is inlined once per mode; layers
+// without a fused ReLU (qmin < zpOut) take the signed single-rounding f64 path where its bounds hold.
+// Measured (AMD EPYC, Node 20, bench/kernels dwconv, ReLU6 quantization): the sliding kernel took 112x112x32 s1
+// from 0.89x to 1.25x the f32 twin's speed, 14x14x576 s1 from 0.90x to 1.15x, 56x56x144 s2 from 0.94x to 1.05x;
+// the requantization pass is now about 45% of the time (~10 SIMD ops per 4 outputs, as many as the sliding
+// multiply-adds). The signed f64 path took the '(general requant)' rows from 0.91x / 0.80x / 0.87x to
+// 1.00x / 0.87x / 0.94x (64-bit fixed point before).
+// Tried and dropped: channel group outermost over each row in the general loop (slower on 576 channels); a
+// table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
+// high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 48 instead of 128.
 import {
-  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
-  D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX,
+  requantCapacity, requant4By, requantModeSigned, packClamp16, REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
+} from "../requant";
+import {
+  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
+  D_BATCH, D_IN_C, D_IN_W, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX, D_STRIDE_W, D_DIL_W,
+  D_PAD_LEFT,
 } from "./geometry";
+import { slideWeights } from "./pack";
+import { slideRow3x3, SLIDE_CHUNK } from "./slide3x3";
 import { dwconvInt8Scalar } from "./int8-scalar";
 
 // Where a partial last group is assembled before its valid lanes are copied out.
 const tail = memory.data(16, 16);
+
+// Per-call constants (module globals, set once per kernel call).
+let kPacked: usize = 0;
+let kParams: usize = 0;
+let kRow: usize = 0;
+let kChannels: i32 = 0;
+let kSlots: i32 = 0;
+let kZp: i32 = 0;
+let kZpIn: i32 = 0;
+let kQmin: i32 = 0;
+let kQmax: i32 = 0;
+
+/** Output pixels ox0 <= ox < ox1 of the current row (beginRow), all channels, by the general loop. */
+// @ts-ignore: decorator
+@inline
+function pixels(mode: i32, ox0: i32, ox1: i32, out: usize): void {
+  const channels = kChannels, packed = kPacked, params = kParams, row = kRow;
+  const weights = packed + (<usize>((channels + 15) >> 4) << 6);
+  const slots = kSlots;
+  const vzp = i16x8.splat(<i16>kZp), vlo = i16x8.splat(<i16>kQmin), vhi = i16x8.splat(<i16>kQmax);
+  for (let ox = ox0; ox < ox1; ox++) {
+    const tab = pixelTaps(ox);
+    const base = tapBase;
+    const tEnd = tab + (<usize>slots << 2);
+    let w = weights;
+    for (let c = 0; c < channels; c += 16) {
+      const b = packed + (<usize>c << 2);
+      let a0 = v128.load(b), a1 = v128.load(b, 16), a2 = v128.load(b, 32), a3 = v128.load(b, 48);
+      let t = tab;
+      const bc = base + <usize>c;
+      while (t < tEnd) {
+        // Sign-extending 8-byte loads, then interleave the two taps' i16 lanes: [a0 b0 a1 b1 a2 b2 a3 b3].
+        const pa = bc + load<usize>(t), pb = bc + load<usize>(t, 4);
+        const xa0 = v128.load8x8_s(pa), xb0 = v128.load8x8_s(pb);
+        const xa1 = v128.load8x8_s(pa, 8), xb1 = v128.load8x8_s(pb, 8);
+        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
+        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
+        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w, 32)));
+        a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 48)));
+        t += 8;
+        w += 64;
+      }
+      const v = packClamp16(
+        requant4By(mode, a0, params, row, c), requant4By(mode, a1, params, row, c + 4),
+        requant4By(mode, a2, params, row, c + 8), requant4By(mode, a3, params, row, c + 12),
+        vzp, vlo, vhi,
+      );
+      const o = out + <usize>(ox - ox0) * <usize>channels + <usize>c;
+      if (c + 16 <= channels) {
+        v128.store(o, v);
+      } else {
+        v128.store(tail, v);
+        memory.copy(o, tail, <usize>(channels - c));
+      }
+    }
+  }
+}
+
+function pixelsBy(mode: i32, ox0: i32, ox1: i32, out: usize): void {
+  if (mode == REQUANT_F64) pixels(REQUANT_F64, ox0, ox1, out);
+  else if (mode == REQUANT_F64_SIGNED) pixels(REQUANT_F64_SIGNED, ox0, ox1, out);
+  else if (mode == REQUANT_NEGATIVE) pixels(REQUANT_NEGATIVE, ox0, ox1, out);
+  else pixels(REQUANT_GENERAL, ox0, ox1, out);
+}
+
+/** slideRow3x3 with the mode and column stride as constants. */
+function slideBy(
+  mode: i32, stride: i32, r0: usize, r1: usize, r2: usize, s0: usize, s1: usize, s2: usize, count: i32,
+  padFirst: bool, padLast: bool, slide: usize, out: usize,
+): void {
+  const zpIn = kZpIn;
+  const channels = kChannels, packed = kPacked, params = kParams, row = kRow;
+  const vzp = i16x8.splat(<i16>kZp), vlo = i16x8.splat(<i16>kQmin), vhi = i16x8.splat(<i16>kQmax);
+  if (stride == 1) {
+    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRow3x3(REQUANT_F64_SIGNED, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else slideRow3x3(REQUANT_GENERAL, 1, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+  } else {
+    if (mode == REQUANT_F64) slideRow3x3(REQUANT_F64, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRow3x3(REQUANT_F64_SIGNED, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRow3x3(REQUANT_NEGATIVE, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    else slideRow3x3(REQUANT_GENERAL, 2, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+  }
+}
 
 /**
  * NHWC int8 depthwise conv. `desc`: the geometry descriptor (geometry.ts) with zpIn, zpOut, qmin, qmax;
@@ -30,63 +127,55 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
     dwconvInt8Scalar(desc, input, output, packed, params, scratch);
     return;
   }
-  const slots = tapSlots(field(desc, D_K_H) * field(desc, D_K_W));
-  const pairs = slots >> 1;
+  const kh = field(desc, D_K_H), kw = field(desc, D_K_W);
+  const slots = tapSlots(kh * kw);
   const offsets = scratch;
   const border = scratch + (<usize>slots << 2);
   const padRow = border + (<usize>slots << 2);
-  const zpIn = field(desc, D_ZP_IN);
-  memory.fill(padRow, <u8>zpIn, <usize>((channels + 15) & ~15));
+  memory.fill(padRow, <u8>field(desc, D_ZP_IN), <usize>((channels + 15) & ~15));
 
-  const g16 = (channels + 15) >> 4;
-  const weights = packed + (<usize>g16 << 6);
-  const groupBytes = <usize>pairs << 6;
-  const row = <usize>requantCapacity(channels) << 2;
-  const zp = field(desc, D_ZP_OUT), qmin = field(desc, D_QMIN), qmax = field(desc, D_QMAX);
-  const mode = requantMode(params, channels, zp, qmin, qmax);
-  const vzp = i16x8.splat(<i16>zp), vlo = i16x8.splat(<i16>qmin), vhi = i16x8.splat(<i16>qmax);
+  kPacked = packed;
+  kParams = params;
+  kRow = <usize>requantCapacity(channels) << 2;
+  kChannels = channels;
+  kSlots = slots;
+  kZp = field(desc, D_ZP_OUT);
+  kZpIn = field(desc, D_ZP_IN);
+  kQmin = field(desc, D_QMIN);
+  kQmax = field(desc, D_QMAX);
+  const mode = requantModeSigned(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
+  // 3x3 windows (unit column dilation, column stride 1 or 2, at most one padding column either side) take the
+  // sliding kernel, the rest the general loop.
+  const sw = field(desc, D_STRIDE_W), inW = field(desc, D_IN_W), padLeft = field(desc, D_PAD_LEFT);
+  const lastColumn = (outW - 1) * sw - padLeft + 2; // input column of the last output's last tap
+  const slide = kh == 3 && kw == 3 && field(desc, D_DIL_W) == 1 && (sw == 1 || sw == 2) && padLeft <= 1 && lastColumn <= inW;
+  const pixel = <usize>channels;
+  const slideW = slideWeights(packed, channels);
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
       beginRow(n, oy);
-      for (let ox = 0; ox < outW; ox++) {
-        const tab = pixelTaps(ox);
-        const base = tapBase;
-        let w = weights;
-        for (let c = 0; c < channels; c += 16) {
-          const b = packed + (<usize>c << 2);
-          let a0 = v128.load(b), a1 = v128.load(b, 16), a2 = v128.load(b, 32), a3 = v128.load(b, 48);
-          let t = tab;
-          const tEnd = tab + (<usize>slots << 2);
-          const bc = base + <usize>c;
-          while (t < tEnd) {
-            // Sign-extending 8-byte loads, then interleave the two taps' i16 lanes: [a0 b0 a1 b1 a2 b2 a3 b3].
-            const pa = bc + load<usize>(t), pb = bc + load<usize>(t, 4);
-            const xa0 = v128.load8x8_s(pa), xb0 = v128.load8x8_s(pb);
-            const xa1 = v128.load8x8_s(pa, 8), xb1 = v128.load8x8_s(pb, 8);
-            a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w)));
-            a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa0, xb0, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 16)));
-            a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 0, 8, 1, 9, 2, 10, 3, 11), v128.load(w, 32)));
-            a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v128.shuffle<i16>(xa1, xb1, 4, 12, 5, 13, 6, 14, 7, 15), v128.load(w, 48)));
-            t += 8;
-            w += 64;
-          }
-          const v = packClamp16(
-            requant4By(mode, a0, params, row, c), requant4By(mode, a1, params, row, c + 4),
-            requant4By(mode, a2, params, row, c + 8), requant4By(mode, a3, params, row, c + 12),
-            vzp, vlo, vhi,
-          );
-          if (c + 16 <= channels) {
-            v128.store(out + <usize>c, v);
-          } else {
-            v128.store(tail, v);
-            memory.copy(out + <usize>c, tail, <usize>(channels - c));
-          }
+      if (slide) {
+        let r0 = tapRow(0), r1 = tapRow(1), r2 = tapRow(2);
+        const s0 = r0 != 0 ? pixel : 0, s1 = r1 != 0 ? pixel : 0, s2 = r2 != 0 ? pixel : 0;
+        // column -padLeft of each tap row (never read when it is padding)
+        const col = <usize>padLeft * pixel;
+        r0 = r0 != 0 ? r0 - col : padRow;
+        r1 = r1 != 0 ? r1 - col : padRow;
+        r2 = r2 != 0 ? r2 - col : padRow;
+        for (let ox = 0; ox < outW; ox += SLIDE_CHUNK) {
+          const count = min(SLIDE_CHUNK, outW - ox);
+          const padFirst = ox == 0 && padLeft == 1, padLast = ox + count == outW && lastColumn == inW;
+          slideBy(mode, sw, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, slideW, out + <usize>ox * pixel);
+          const adv = <usize>(count * sw);
+          r0 += adv * s0; r1 += adv * s1; r2 += adv * s2;
         }
-        out += <usize>channels;
+      } else {
+        pixelsBy(mode, 0, outW, out);
       }
+      out += <usize>outW * pixel;
     }
   }
 }

@@ -6,6 +6,9 @@
 // of an odd count are 0. The zero-point terms that depend only on weights are folded into the bias (§2):
 //   acc = sum_t (x_t - zpIn)(w_t - zpW) = sum_t x_t (w_t - zpW)  +  [ bias - zpIn * sum_t (w_t - zpW) ]
 // where padded taps read x = zpIn, so they add exactly nothing.
+// 3x3 kernels (taps == 9) get a second copy of the weights, for the column-sliding kernel (slide3x3.ts), after
+// the two sections above: per group of 4 channels, 6 vectors of 8 i16, pairing the taps of one column vertically:
+//   V01[kx] lane 2j + s = channel j's weight of tap (ky = s, kx);   V2z[kx] lane 2j = tap (2, kx), lane 2j + 1 = 0.
 import { tapSlots } from "./geometry";
 
 // @ts-ignore: decorator
@@ -14,10 +17,27 @@ function groups(channels: i32): i32 {
   return (channels + 15) >> 4;
 }
 
-/** Bytes of a packed block for `channels` (output) channels and `taps` = kH * kW. */
-export function dwconvInt8PackedSize(channels: i32, taps: i32): i32 {
+/** Bytes of the bias and tap-pair sections. */
+// @ts-ignore: decorator
+@inline
+function pairedSize(channels: i32, taps: i32): i32 {
   const g = groups(channels);
   return g * 64 + g * (tapSlots(taps) >> 1) * 64;
+}
+
+/** Bytes of one group of 4 channels in the 3x3 section. */
+export const SLIDE_GROUP_BYTES = 96;
+
+/** Bytes of a packed block for `channels` (output) channels and `taps` = kH * kW. */
+export function dwconvInt8PackedSize(channels: i32, taps: i32): i32 {
+  return pairedSize(channels, taps) + (taps == 9 ? groups(channels) * 4 * SLIDE_GROUP_BYTES : 0);
+}
+
+/** Start of the 3x3 section of a block packed with taps == 9. */
+// @ts-ignore: decorator
+@inline
+export function slideWeights(packed: usize, channels: i32): usize {
+  return packed + <usize>pairedSize(channels, 9);
 }
 
 /** Offset of the weight of (channel, tap) from the start of the weights section, in bytes. */
@@ -45,5 +65,18 @@ export function dwconvInt8Pack(dst: usize, weights: usize, bias: usize, channels
     }
     const b = bias == 0 ? 0 : load<i32>(bias + (<usize>c << 2));
     store<i32>(dst + (<usize>c << 2), b - zpIn * sum);
+  }
+  if (taps == 9) {
+    const slide = slideWeights(dst, channels);
+    for (let c = 0; c < channels; c++) {
+      const q = slide + <usize>(c >> 2) * SLIDE_GROUP_BYTES + (<usize>(c & 3) << 2);
+      for (let t = 0; t < 9; t++) {
+        const ky = t / 3, kx = t % 3;
+        const w = <i32>load<i8>(weights + <usize>(t * channels + c)) - zpW;
+        // V01[kx] at 16 kx, V2z[kx] at 48 + 16 kx; the tap's lane within the channel's i16 pair is ky & 1
+        const at = ky < 2 ? (<usize>kx << 4) + (<usize>ky << 1) : 48 + (<usize>kx << 4);
+        store<i16>(q + at, <i16>w);
+      }
+    }
   }
 }

@@ -1,10 +1,9 @@
 // int8 GEMM / fully-connected: C[m, n] = requant(A[m, k] x packed weights), fused clamp.
 // Loop order: channel panels (weights L1-resident) outside, row tiles inside.
 import { requantCapacity, requantMode } from "../requant";
-import { MR } from "./layout";
+import { MR, REQUANT_SKIPPED, usesC8 } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
-import { usesC8 } from "./layout";
-import { widenTile, WIDEN_MAX_K } from "./widen";
+import { widenTile } from "./widen";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -23,16 +22,34 @@ export function gemm(
   m: i32, n: i32, k: i32, a: usize, lda: usize, packed: usize, c: usize, ldc: usize,
   params: usize, zpOut: i32, qmin: i32, qmax: i32, zpW: i32, scratch: usize,
 ): void {
+  gemmInMode(m, n, k, a, lda, packed, c, ldc, params, zpOut, qmin, qmax, zpW, scratch, requantMode(params, n, zpOut, qmin, qmax));
+}
+
+/**
+ * Benchmark only: gemm with the requantization skipped (accumulators narrowed straight to int8, wrong results),
+ * everything else the same, so that 1 - t(this) / t(gemm) is what requantization costs inside the fused layer.
+ */
+export function gemmRequantSkippedForBench(
+  m: i32, n: i32, k: i32, a: usize, lda: usize, packed: usize, c: usize, ldc: usize,
+  params: usize, zpOut: i32, qmin: i32, qmax: i32, zpW: i32, scratch: usize,
+): void {
+  gemmInMode(m, n, k, a, lda, packed, c, ldc, params, zpOut, qmin, qmax, zpW, scratch, REQUANT_SKIPPED);
+}
+
+function gemmInMode(
+  m: i32, n: i32, k: i32, a: usize, lda: usize, packed: usize, c: usize, ldc: usize,
+  params: usize, zpOut: i32, qmin: i32, qmax: i32, zpW: i32, scratch: usize, mode: i32,
+): void {
   let corr: usize = 0;
   if (zpW != 0) {
     denseCorrections(a, lda, m, k, zpW, scratch);
     corr = scratch;
   }
   const prow = <usize>requantCapacity(n) << 2;
-  const mode = requantMode(params, n, zpOut, qmin, qmax);
   const panel = panelChannels(1, k);
   const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
-  const widen = !usesC8(1, k) && k <= WIDEN_MAX_K;
+  // The c2 kernel reads rows widened to i16 (widen.ts), the c8 kernel int8 rows as they are.
+  const widen = !usesC8(1, k);
   let w = packed;
   for (let n0 = 0; n0 < n; n0 += panel) {
     const nc = min(panel, n - n0);
@@ -42,11 +59,8 @@ export function gemm(
       for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
       const cTile = c + <usize>m0 * ldc + <usize>n0;
       const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
-      if (widen) {
-        rowOfTiles<i16>(mr, nc, 1, k, widenTile(rowPointers, mr, k), w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
-      } else {
-        rowOfTiles<i8>(mr, nc, 1, k, rowPointers, w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
-      }
+      const rows = widen ? widenTile(rowPointers, mr, k) : rowPointers;
+      rowOfTiles(mr, nc, k, rows, w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
     }
     w += panelBytes;
   }

@@ -2,8 +2,8 @@
 // Each (row, channel) accumulator collects dot_i16x8 partial sums of 8 k; one horizontal reduction per tile
 // turns 4 accumulators into the 4 channels' sums. Called on the same 4-row pointer tables as the 4x8c2
 // kernel (two row pairs per table); rows past the tile's end repeat the last row.
-import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL } from "../requant";
-import { MR, NR_C8, blockBytesC8 } from "./layout";
+import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL, REQUANT_NEGATIVE } from "../requant";
+import { NR_C8, blockBytesC8, REQUANT_SKIPPED } from "./layout";
 
 /** [sum a, sum b, sum c, sum d] of four i32x4 vectors. */
 // @ts-ignore: decorator
@@ -24,15 +24,17 @@ function storePartial4(dst: usize, v: v128, lane: i32, count: i32): void {
 }
 
 /** Same contract as gemmRowOfTiles, for weights packed in the c8 layout. */
+// @ts-ignore: decorator
+@inline
 export function gemmRowOfTilesC8(
-  mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
+  mr: i32, n: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
   zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
   const vhi = i16x8.splat(<i16>qmax);
-  const block = blockBytesC8(taps, kc);
+  const block = blockBytesC8(1, kc);
   let w = packed;
   for (let n0 = 0; n0 < n; n0 += NR_C8) {
     const bias = v128.load(w);
@@ -41,25 +43,21 @@ export function gemmRowOfTilesC8(
       let a00 = i32x4.splat(0), a01 = a00, a02 = a00, a03 = a00;
       let a10 = a00, a11 = a00, a12 = a00, a13 = a00;
       let wp = w + <usize>(NR_C8 * 4);
-      let ip = ind;
-      for (let t = 0; t < taps; t++) {
-        let p0 = <usize>load<u32>(ip + (<usize>h << 2));
-        let p1 = <usize>load<u32>(ip + (<usize>h1 << 2));
-        ip += <usize>(MR * 4);
-        if (h1 == h) {
-          // A single row left (M = 1 fully-connected layers, odd M): half the work; r1 is then stored first,
-          // to the same bytes, and overwritten by r0.
-          for (let k = 0; k < kc; k += 8) {
-            const x0 = v128.load8x8_s(p0);
-            p0 += 8;
-            a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, v128.load(wp)));
-            a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, v128.load(wp, 16)));
-            a02 = i32x4.add(a02, i32x4.dot_i16x8_s(x0, v128.load(wp, 32)));
-            a03 = i32x4.add(a03, i32x4.dot_i16x8_s(x0, v128.load(wp, 48)));
-            wp += 64;
-          }
-          continue;
+      let p0 = <usize>load<u32>(ind + (<usize>h << 2));
+      let p1 = <usize>load<u32>(ind + (<usize>h1 << 2));
+      if (h1 == h) {
+        // A single row left (M = 1 fully-connected layers, odd M): half the work; r1 is then stored first,
+        // to the same bytes, and overwritten by r0.
+        for (let k = 0; k < kc; k += 8) {
+          const x0 = v128.load8x8_s(p0);
+          p0 += 8;
+          a00 = i32x4.add(a00, i32x4.dot_i16x8_s(x0, v128.load(wp)));
+          a01 = i32x4.add(a01, i32x4.dot_i16x8_s(x0, v128.load(wp, 16)));
+          a02 = i32x4.add(a02, i32x4.dot_i16x8_s(x0, v128.load(wp, 32)));
+          a03 = i32x4.add(a03, i32x4.dot_i16x8_s(x0, v128.load(wp, 48)));
+          wp += 64;
         }
+      } else {
         for (let k = 0; k < kc; k += 8) {
           const x0 = v128.load8x8_s(p0);
           const x1 = v128.load8x8_s(p1);
@@ -84,8 +82,10 @@ export function gemmRowOfTilesC8(
       let q0: v128, q1: v128;
       if (mode == REQUANT_F64) { q0 = requant4F64(r0, params, prow, pc + n0); q1 = requant4F64(r1, params, prow, pc + n0); }
       else if (mode == REQUANT_GENERAL) { q0 = requant4(r0, params, prow, pc + n0, true); q1 = requant4(r1, params, prow, pc + n0, true); }
-      else { q0 = requant4(r0, params, prow, pc + n0, false); q1 = requant4(r1, params, prow, pc + n0, false); }
-      const q = packClamp16(q0, q1, q0, q1, vzp, vlo, vhi);
+      else if (mode == REQUANT_NEGATIVE) { q0 = requant4(r0, params, prow, pc + n0, false); q1 = requant4(r1, params, prow, pc + n0, false); }
+      else { q0 = r0; q1 = r1; } // REQUANT_SKIPPED (benchmark only)
+      const q = mode != REQUANT_SKIPPED ? packClamp16(q0, q1, q0, q1, vzp, vlo, vhi)
+        : i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(q0, q1), i16x8.narrow_i32x4_s(q0, q1));
       const d0 = c + <usize>h * ldc + <usize>n0;
       const d1 = c + <usize>h1 * ldc + <usize>n0;
       const nc = n - n0;

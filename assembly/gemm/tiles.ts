@@ -7,14 +7,17 @@ import { gemmRowOfTilesC8 } from "./microkernel-c8";
 // About half of a 32 KiB L1 data cache for the weight panel, the rest for activations and outputs.
 const PANEL_BYTES: usize = 16384;
 
-/** T: the rows' element type, i8 or i16 (pre-widened; only for the c2 layout). */
-export function rowOfTiles<T>(
-  mr: i32, n: i32, taps: i32, kc: i32, ind: usize, packed: usize,
+/**
+ * ind: MR row pointers to kc values each: int8 for the c8 layout, widened i16 for the c2 layout (usesC8 decides).
+ * mode: requantMode's choice (or REQUANT_SKIPPED, benchmark only).
+ */
+export function rowOfTiles(
+  mr: i32, n: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
   zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
-  if (usesC8(taps, kc)) gemmRowOfTilesC8(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
-  else gemmRowOfTiles<T>(mr, n, taps, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
+  if (usesC8(1, kc)) gemmRowOfTilesC8(mr, n, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
+  else gemmRowOfTiles(mr, n, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
 }
 
 /** Channels per packed block. */

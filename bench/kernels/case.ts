@@ -3,7 +3,8 @@
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 
-export type Variant = 'int8-simd' | 'f32-simd' | 'int8-scalar';
+/** int8-no-requant: the int8-simd kernel with its requantization skipped (gemmRequantSkippedForBench), for the requant share. */
+export type Variant = 'int8-simd' | 'f32-simd' | 'int8-scalar' | 'int8-no-requant';
 
 export interface KernelCase {
   /** 'gemm' | 'pointwise' | 'conv' | 'dwconv' | 'requant' */

@@ -1,6 +1,7 @@
 // Conv cases: MobileNetV2's pointwise layers (conv() takes the direct-GEMM path), its first layer
-// (224x224x3 -> 32, 3x3 stride 2, indirect GEMM), their plain-loop twins, and the requantization of the
-// 56x56x144 output on its own, to compare with the fused pointwise layer that produces it.
+// (224x224x3 -> 32, 3x3 stride 2, indirect GEMM), their plain-loop twins, the pointwise layers with the
+// requantization skipped (the runner prints the requant share of the fused layer), and the requantization of
+// the 56x56x144 output on its own, to compare with the fused pointwise layer that produces it.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { prepareConv } from '../../src/runtime/kernels/conv.js';
@@ -41,6 +42,11 @@ function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Vari
       const params = putLayerRequant(k, heap, s.cout, 13);
       const output = heap.alloc(outH * outW * s.cout);
       const p = prepareConv(k, heap, g, QUANT, weights, bias, 0, input);
+      if (variant === 'int8-no-requant') {
+        // A pointwise conv is conv() handing the input straight to gemm: the same call, requantization skipped.
+        if (taps !== 1 || s.stride !== 1) throw new Error('int8-no-requant: pointwise shapes only');
+        return () => k.gemmRequantSkippedForBench(outH * outW, s.cout, s.cin, input, s.cin, p.packed, output, s.cout, params, QUANT.zpOut, QUANT.qmin, QUANT.qmax, 0, 0);
+      }
       if (variant === 'int8-scalar') {
         const w = heap.put(weights), b = heap.put(bias);
         return () => k.convScalar(p.desc, input, w, b, output, params);
@@ -53,8 +59,8 @@ function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Vari
 const REQUANT = POINTWISE_SHAPES[1]; // 56x56:24->144, the layer whose output the requant row requantizes
 
 export const cases: KernelCase[] = [
-  ...POINTWISE_SHAPES.flatMap((s) => (['int8-simd', 'int8-scalar'] as const).map((v) =>
-    convCase('pointwise', pointwiseShape(s), { ...s, kernel: 1, stride: 1 }, v, v === 'int8-simd' || s === REQUANT))),
+  ...POINTWISE_SHAPES.flatMap((s) => (['int8-simd', 'int8-no-requant', 'int8-scalar'] as const).map((v) =>
+    convCase('pointwise', pointwiseShape(s), { ...s, kernel: 1, stride: 1 }, v, v !== 'int8-scalar' || s === REQUANT))),
   ...(['int8-simd', 'int8-scalar'] as const).map((v) => convCase('conv', firstConvShape(FIRST_CONV_SHAPE), FIRST_CONV_SHAPE, v, true)),
   {
     kernel: 'requant', shape: `${REQUANT.h}x${REQUANT.w}x${REQUANT.cout}`, variant: 'int8-simd', quick: true,

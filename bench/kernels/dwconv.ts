@@ -1,5 +1,11 @@
 // int8 depthwise benchmark cases (SIMD and scalar) on the MobileNetV2 depthwise shapes. The f32 twin's rows
 // are in ./f32.ts under the same (kernel, shape), so the runner can print int8 / f32 ratios.
+// Two quantizations per shape:
+// - the plain shape name: what MobileNetV2's depthwise layers have, a fused ReLU6 (zpIn = zpOut = qmin = -128)
+//   and real multipliers of 0.001-0.01, which takes requant.ts's REQUANT_F64 path;
+// - '<shape> (general requant)': zpOut 5 with qmin -128 < zpOut (no fused ReLU, negative outputs matter) and
+//   multipliers of 0.0005-0.0015: the parameters this benchmark had before; they take requantModeSigned's
+//   signed f64 path (64-bit fixed point before it). Same f32 twin (the runner pairs it by the shape before ' (').
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
@@ -19,22 +25,32 @@ export function depthwiseShapeName(s: DepthwiseShape): string {
   return `${s.h}x${s.w}x${s.c} s${s.stride}`;
 }
 
-function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar'): KernelCase {
+interface BenchQuant {
+  label: string;
+  zpIn: number; zpOut: number; qmin: number; qmax: number;
+  /** real multipliers are drawn from [lo, lo + span) */
+  lo: number; span: number;
+}
+
+const RELU6: BenchQuant = { label: '', zpIn: -128, zpOut: -128, qmin: -128, qmax: 127, lo: 0.001, span: 0.009 };
+const GENERAL: BenchQuant = { label: ' (general requant)', zpIn: -3, zpOut: 5, qmin: -128, qmax: 127, lo: 0.0005, span: 0.001 };
+
+function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: BenchQuant): KernelCase {
   const g = depthwiseBenchGeometry(s);
   return {
     kernel: 'dwconv',
-    shape: depthwiseShapeName(s),
+    shape: depthwiseShapeName(s) + q.label,
     variant,
     macs: g.outH * g.outW * g.outC * 9,
     quick: true,
     setup(k: KernelExports, heap: WasmHeap) {
       const rng = prng(s.h * 1000 + s.c);
-      const desc = writeDepthwiseDescriptor(heap, g, { zpIn: -3, zpOut: 5, qmin: -128, qmax: 127 });
+      const desc = writeDepthwiseDescriptor(heap, g, { zpIn: q.zpIn, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax });
       const packed = packDepthwiseInt8(k, heap, {
         weights: randomInt8(rng, 9 * g.outC, -127, 127), bias: Int32Array.from({ length: g.outC }, () => rng.int(-5000, 5000)),
-        channels: g.outC, kH: 3, kW: 3, zpIn: -3,
+        channels: g.outC, kH: 3, kW: 3, zpIn: q.zpIn,
       });
-      const params = packRequantParams(k, heap, Array.from({ length: g.outC }, () => 0.0005 + rng.float() * 0.001));
+      const params = packRequantParams(k, heap, Array.from({ length: g.outC }, () => q.lo + rng.float() * q.span));
       const scratch = depthwiseScratch(k, heap, g, 1);
       const input = heap.put(randomInt8(rng, g.inH * g.inW * g.inC));
       const output = heap.alloc(g.outH * g.outW * g.outC);
@@ -44,4 +60,6 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar'): Kern
   };
 }
 
-export const cases: KernelCase[] = DEPTHWISE_SHAPES.flatMap((s) => [int8Case(s, 'int8-simd'), int8Case(s, 'int8-scalar')]);
+export const cases: KernelCase[] = DEPTHWISE_SHAPES.flatMap((s) => [
+  int8Case(s, 'int8-simd', RELU6), int8Case(s, 'int8-scalar', RELU6), int8Case(s, 'int8-simd', GENERAL),
+]);

@@ -10,7 +10,7 @@ import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { KernelCase, Variant } from './case.js';
 import { REQUANT_REFERENCE } from './conv.js';
-import { ALL_CASES, groupCases } from './all.js';
+import { ALL_CASES, baseShape, groupCases } from './all.js';
 
 export interface Row { kernel: string; shape: string; variant: Variant; gops: number; ms: number }
 
@@ -51,7 +51,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), node ${process.version} (V8 ${process.versions.v8}), single thread${opts.quick ? ', --quick' : ''}`);
   const rows: Row[] = [];
   const mark = heap.mark();
-  console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(26)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
+  console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(32)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
   const rounds = opts.quick ? 3 : 5;
   for (const group of groupCases(all)) {
     const prepared = group.map((c) => {
@@ -65,16 +65,19 @@ export async function main(args: string[]): Promise<void> {
       const s = median(times);
       const row: Row = { kernel: c.kernel, shape: c.shape, variant: c.variant, gops: (2 * c.macs) / s / 1e9, ms: s * 1e3 };
       rows.push(row);
-      console.log(`${row.kernel.padEnd(10)} ${row.shape.padEnd(26)} ${row.variant.padEnd(12)} ${row.ms.toFixed(3).padStart(9)} ${row.gops.toFixed(2).padStart(8)}`);
+      console.log(`${row.kernel.padEnd(10)} ${row.shape.padEnd(32)} ${row.variant.padEnd(12)} ${row.ms.toFixed(3).padStart(9)} ${row.gops.toFixed(2).padStart(8)}`);
     }
   }
   console.log('\nratios (time of the other variant / time of int8-simd):');
   const find = (kernel: string, shape: string, variant: Variant) => rows.find((r) => r.kernel === kernel && r.shape === shape && r.variant === variant);
   for (const r of rows.filter((x) => x.variant === 'int8-simd')) {
-    const f32 = find(r.kernel, r.shape, 'f32-simd'), scalar = find(r.kernel, r.shape, 'int8-scalar');
+    const f32 = find(r.kernel, r.shape, 'f32-simd') ?? find(r.kernel, baseShape(r.shape), 'f32-simd'), scalar = find(r.kernel, r.shape, 'int8-scalar');
+    const bare = find(r.kernel, r.shape, 'int8-no-requant');
     const parts = [];
     if (f32) parts.push(`int8/f32 ${(f32.ms / r.ms).toFixed(2)}x`);
     if (scalar) parts.push(`simd/scalar ${(scalar.ms / r.ms).toFixed(1)}x`);
+    // What the fused requantization costs inside the layer: the same kernel with it skipped, side by side.
+    if (bare) parts.push(`requant share ${(100 * (1 - bare.ms / r.ms)).toFixed(0)}%`);
     if (parts.length) console.log(`  ${r.kernel} ${r.shape}: ${parts.join(', ')}`);
   }
   const requant = rows.find((r) => r.kernel === 'requant' && r.variant === 'int8-simd');

@@ -14,6 +14,8 @@ export interface RequantExports {
   requantParamsPack(dst: number, multipliers: number, shifts: number, channels: number): void;
   /** 0: general requantization, 1: every shift negative, 2: single-rounding f64 path (see assembly/requant.ts) */
   requantMode(params: number, channels: number, zp: number, qmin: number, qmax: number): number;
+  /** requantMode, or 3 (single-rounding f64 with a sign term) where it says 1 and the products fit; used by dwconvInt8. */
+  requantModeSigned(params: number, channels: number, zp: number, qmin: number, qmax: number): number;
   requantizeRows(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   requantizeRowsScalar(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   srdhmScalar(a: number, b: number): number;

@@ -8,13 +8,13 @@ import { prepareConv, convInt8Descriptor } from '../../src/runtime/kernels/conv.
 import { convGeometry, type ConvGeometry, type ConvGeometryOptions } from '../../src/runtime/kernels/dwconv.js';
 import { WasmqError } from '../../src/runtime/errors.js';
 import { convRef } from '../ref/conv.js';
-import { randomOutputQuant, randomZeroPoint, randomWeightZeroPoint } from '../ref/gemm.js';
+import { randomOutputQuant, randomZeroPoint, randomWeightZeroPoint, type OutputQuant } from '../ref/gemm.js';
 import { prng, randomInt8, randomInt32, type Rng } from '../ref/prng.js';
 
 const kernels = await instantiateKernels();
 const k = kernels.exports as KernelExports;
 const heap = new WasmHeap(kernels);
-const modesSeen = new Set<number>();
+const modesSeen = new Set<number | string>();
 
 interface Shape { inputShape: number[]; kH: number; kW: number; outC: number; o: ConvGeometryOptions }
 
@@ -36,11 +36,13 @@ function randomShape(rng: Rng, over: Partial<Shape & ConvGeometryOptions> = {}):
   }
 }
 
-function runCase(seed: number, rng: Rng, s: Shape): void {
+/** tweak: adjusts the random output quantization (e.g. to reach a requantization mode). */
+function runCase(seed: number, rng: Rng, s: Shape, tweak?: (oq: OutputQuant, kk: number) => void): void {
   const g = convGeometry(s.inputShape, s.kH, s.kW, s.outC, s.o);
   const taps = g.kH * g.kW;
   const zpIn = randomZeroPoint(rng), zpW = randomWeightZeroPoint(rng);
   const oq = randomOutputQuant(rng, g.outC, taps * g.inC);
+  tweak?.(oq, taps * g.inC);
   const q = { zpIn, zpOut: oq.zpOut, qmin: oq.qmin, qmax: oq.qmax };
   const input = randomInt8(rng, g.batch * g.inH * g.inW * g.inC);
   const weights = zpW === 0 ? randomInt8(rng, g.outC * taps * g.inC, -127, 127) : randomInt8(rng, g.outC * taps * g.inC);
@@ -50,6 +52,7 @@ function runCase(seed: number, rng: Rng, s: Shape): void {
 
   const mark = heap.mark();
   const params = packFixedPointParams(k, heap, oq.multipliers, oq.shifts);
+  if (tweak) modesSeen.add(`requant ${k.requantMode(params, g.outC, oq.zpOut, oq.qmin, oq.qmax)}`);
   const inPtr = heap.put(input);
   const p = prepareConv(k, heap, g, q, weights, bias, zpW, rng.int(0, 1) ? inPtr : undefined);
   modesSeen.add(k.convMode(p.desc));
@@ -84,6 +87,25 @@ test('pointwise convs (1x1, stride 1, unpadded) run as a GEMM on the input and m
   assert.ok(modesSeen.has(0), 'the pointwise mode ran');
 });
 
+test('pointwise and gathered convs with moderate shifts: the f64 requantization mode (ReLU clamp) and the 64-bit one (qmin < zpOut) match', () => {
+  for (let seed = 2500; seed < 2700; seed++) {
+    const rng = prng(seed);
+    const signed = seed % 2 === 0;
+    const pointwise = rng.int(0, 1) === 0;
+    const over = pointwise ? { kH: 1, kW: 1, strideH: 1, strideW: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0 } : {};
+    runCase(seed, rng, randomShape(rng, over), (oq, kk) => {
+      const typical = -Math.round(Math.log2(kk) + 2);
+      for (let j = 0; j < oq.multipliers.length; j++) {
+        oq.multipliers[j] = rng.pick([1073741824, 2147483647, 1073741824 + rng.int(0, 1073741823), 0]);
+        oq.shifts[j] = typical + rng.int(-2, 0);
+      }
+      if (signed) { oq.zpOut = rng.pick([127, 0, rng.int(-127, 127)]); oq.qmin = rng.int(-128, oq.zpOut - 1); oq.qmax = rng.pick([127, rng.int(oq.qmin, 127)]); }
+      else { oq.qmin = Math.max(oq.qmin, oq.zpOut); oq.qmax = Math.max(oq.qmin, oq.qmax); }
+    });
+  }
+  assert.ok(modesSeen.has('requant 2') && modesSeen.has('requant 1'), `both modes ran: ${[...modesSeen].join(', ')}`);
+});
+
 test('the first-layer shape (3 input channels, 3x3 stride 2, padding only bottom/right) matches', () => {
   for (let seed = 3000; seed < 3006; seed++) {
     const rng = prng(seed);
@@ -94,10 +116,10 @@ test('the first-layer shape (3 input channels, 3x3 stride 2, padding only bottom
   }
 });
 
-test('gathered windows long enough for the c8 tiles (7x7 kernel, 5 input channels) match', () => {
+test('gathered windows long enough for the c8 tiles (7x7 kernel, 9 input channels: K = 441), and just below (K = 245), match', () => {
   for (let seed = 3500; seed < 3520; seed++) {
     const rng = prng(seed);
-    runCase(seed, rng, randomShape(rng, { inputShape: [rng.int(1, 2), rng.int(7, 11), rng.int(7, 11), 5], kH: 7, kW: 7 }));
+    runCase(seed, rng, randomShape(rng, { inputShape: [rng.int(1, 2), rng.int(7, 11), rng.int(7, 11), seed % 2 ? 5 : 9], kH: 7, kW: 7 }));
   }
 });
 

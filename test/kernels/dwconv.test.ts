@@ -93,6 +93,19 @@ test('MobileNet fast-path shapes (3x3 and 5x5, stride 1 and 2, multiplier 1) mat
   }
 });
 
+test('3x3 sliding kernel: rows longer than its chunk, 0 or 1 padding column each side, row strides and dilations, channel tails', () => {
+  for (let seed = 7000; seed < 7060; seed++) {
+    const rng = prng(seed);
+    const stride = rng.pick([1, 2]);
+    check(`seed ${seed}`, randomCase(rng, {
+      kH: 3, kW: 3, mult: 1, batch: rng.int(1, 2), inH: rng.int(1, 5), inW: rng.pick([1, 2, 3, 127, 128, 129, 130, 257, 258, rng.int(100, 300)]),
+      inC: rng.pick([1, 3, 4, 5, 15, 16, 17, 20, 36]), strideW: stride, strideH: rng.pick([1, 2, 3]),
+      dilationW: 1, dilationH: rng.pick([1, 1, 2]),
+      padLeft: rng.pick([0, 1, 1, 2]), padRight: rng.pick([0, 1, 1, 2]), padTop: rng.int(0, 2), padBottom: rng.int(0, 2),
+    }));
+  }
+});
+
 test('random geometry, dilation, asymmetric padding, depth multipliers, zero points and clamps: thousands of cases', () => {
   seen.inside = seen.total = 0;
   for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));

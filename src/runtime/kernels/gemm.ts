@@ -23,6 +23,9 @@ export interface GemmExports {
    */
   gemm(m: number, n: number, k: number, a: number, lda: number, packed: number, c: number, ldc: number,
     params: number, zpOut: number, qmin: number, qmax: number, zpW: number, scratch: number): void;
+  /** Benchmark only: gemm's arguments and work with the requantization skipped (outputs are not meaningful). */
+  gemmRequantSkippedForBench(m: number, n: number, k: number, a: number, lda: number, packed: number, c: number, ldc: number,
+    params: number, zpOut: number, qmin: number, qmax: number, zpW: number, scratch: number): void;
   /** Plain-loop twin of gemm from unpacked weights W int8 [n][k] and bias int32 [n] (0 = none). */
   gemmScalar(m: number, n: number, k: number, a: number, lda: number, w: number, bias: number, c: number, ldc: number,
     params: number, zpIn: number, zpW: number, zpOut: number, qmin: number, qmax: number): void;
