@@ -32,10 +32,11 @@ export function blockBytes(taps: i32, kc: i32): usize {
 // Layout "2x4c8, i16 weights", for long dense rows (taps == 1, kc >= C8_MIN_K): blocks of NR_C8 = 4 channels,
 //   [ 4 x i32 effective bias ][ taps x (kc8 / 8) groups x 4 channels x 8 k x i16 weights ]
 // kc8 = kc rounded up to 8. Each channel's 8 k meet 8 activations of a row in one dot, reduced horizontally
-// once per tile: no broadcast shuffles in the K loop, measured ~15-25% faster than 4x8c2 for K >= 96 but
-// slower for K <= 32 (the reduction and a half-full requantization pack per 8 outputs).
+// once per tile: no broadcast shuffles in the K loop, but a reduction and a half-full requantization pack per
+// 8 outputs. Against the 4x8c2 kernel with its one-pair K loop (fused requantization, both requant modes):
+// 4x8c2 is 13% faster at K = 192, ~6% at 256, even at 320, 1-2% faster at 384; 2x4c8 10-13% faster at 576, 960.
 export const NR_C8: i32 = 4;
-const C8_MIN_K: i32 = 192;
+export const C8_MIN_K: i32 = 400;
 
 // @ts-ignore: decorator
 @inline

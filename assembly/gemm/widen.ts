@@ -1,9 +1,9 @@
 // Widens a tile's int8 rows to i16 once, so the 4x8c2 microkernel splat-loads K pairs instead of shuffling
 // them out of a register for every block of 8 channels (measured ~15% faster on short-K pointwise layers).
-import { MR } from "./layout";
+import { MR, C8_MIN_K } from "./layout";
 
 /** Longest row (in values) the static widening buffer holds; longer dense rows use the c8 layout anyway. */
-export const WIDEN_MAX_K: i32 = 192;
+export const WIDEN_MAX_K: i32 = C8_MIN_K;
 const ROW_BYTES: usize = <usize>(WIDEN_MAX_K + 16) * 2;
 const wideRows = memory.data(<i32>(<usize>MR * ROW_BYTES + <usize>MR * 4), 16);
 

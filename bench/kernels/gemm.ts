@@ -7,8 +7,19 @@
 //   4x16c2 (XNNPACK's wasm default)          66.5 | 59.4 | 62.7     4x16c2, i16 weights  69.3 | 59.9 | 65.9
 //   2x4c8, i16 weights                       78.6 | 54.9 | 77.7     3x4c8 / 4x4c8        60.8 / 54.6 | ...
 //   (f32 4x8 and 2x16 broadcast kernels: 35.8 and 41.8 on 256^3)
-// With the fused requantization (~0.45 ns per output) the c8 lead at long K shrinks to 0-10%, so 4x8c2 with
-// i16 weights serves K < 192 (with its rows widened once per tile) and 2x4c8 the longer rows.
+// Then, fused requantization included (gemm calls, F64 mode, medians of 21 side-by-side rounds):
+// - the 4x8c2 K loop one pair per iteration instead of 4 pairs: +14-18% at K = 16..32 (12544x96x16 33.1 -> 39.1,
+//   3136x144x24 41.9 -> 47.9, 784x192x32 47.3 -> 53.7 GOP/s), +9% at K = 96; unrolled by 2 it was 0-10% slower.
+// - with that loop 4x8c2 beats 2x4c8 up to K = 384 (13% at K = 192), so c8 now starts at K = 400.
+// - single row pointer at a constant stride, params hoisted by hand, zero point folded into the f64 rounding
+//   constant with the clamp done in int8: each within +-3% (noise), not kept.
+// - requant share (1 - t(gemmRequantSkippedForBench) / t(gemm)), F64 | 64-bit (REQUANT_NEGATIVE) mode:
+//   K = 16: 29% | 45%, K = 24: 24% | 38%, K = 32 (N = 192): 21% | 32%, K = 96: 9% | 15%, K = 256..320: 8% | 10%.
+//   Why: SIMD128 has no 32x32->64 high multiply and no per-lane shift, so the exact double rounding takes
+//   10 ops per 4 outputs in f64 (2 convert + 1 shuffle, 2 mul, 2 add h, 2 add 1.5*2^52, 1 shuffle), ~24 in
+//   64-bit integer lanes, plus ~2.3 for zero point, clamp and narrowing, against K/2 dot + K/2 add for the
+//   multiply-adds (24 at K = 24): at short K it is a third of the vector ops, and the f64 adds share two ports.
+//   The signed f64 variant (requant4F64Signed, qmin < zpOut) measured 7-9% slower than the 64-bit path here.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
