@@ -123,7 +123,10 @@ export function slideRow3x3(
 ): void {
   const zpv = i16x8.splat(<i16>zpIn);
   for (let c = 0; c < channels; c += 16) {
-    for (let j = 0; j < 16; j += 4) {
+    // Groups of 4 from c up to the last holding a real channel: loads stay within 7 bytes past a pixel (the heap
+    // keeps 16 of slack); the accumulators of skipped padding lanes are never stored.
+    const groupEnd = min(16, channels - c);
+    for (let j = 0; j < groupEnd; j += 4) {
       const cj = <usize>(c + j);
       slide4(stride, r0 + cj, r1 + cj, r2 + cj, s0, s1, s2, count, slide + (cj >> 2) * SLIDE_GROUP_BYTES,
         v128.load(packed + (cj << 2)), <usize>j << 2, padFirst, padLast, zpv);
