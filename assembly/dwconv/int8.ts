@@ -8,11 +8,11 @@
 // sum is <= 65280 and the int32 accumulator is exact for up to 32768 tap pairs (the TS helper caps taps far lower).
 // The requantization mode (requantModeSigned) is fixed per call, so each loop is inlined once per mode; layers
 // without a fused ReLU (qmin < zpOut) take the signed single-rounding f64 path where its bounds hold.
-// Measured (AMD EPYC, Node 20, bench/kernels dwconv, ReLU6 quantization): the sliding kernel took 112x112x32 s1
-// from 0.89x to 1.25x the f32 twin's speed, 14x14x576 s1 from 0.90x to 1.15x, 56x56x144 s2 from 0.94x to 1.05x;
-// the requantization pass is now about 45% of the time (~10 SIMD ops per 4 outputs, as many as the sliding
-// multiply-adds). The signed f64 path took the '(general requant)' rows from 0.91x / 0.80x / 0.87x to
-// 1.00x / 0.87x / 0.94x (64-bit fixed point before).
+// Measured (AMD EPYC Zen 4, Node 20, bench/kernels dwconv, ReLU6 quantization): the sliding kernel took
+// 112x112x32 s1 from 0.91x to 1.30x the f32 twin's speed, 14x14x576 s1 from 0.90x to 1.20x, 56x56x144 s2 from
+// 0.95x to 1.12x; the requantization pass is now about 45% of the time (~10 SIMD ops per 4 outputs, about as many
+// as the sliding multiply-adds). With the signed f64 path the '(general requant)' rows went from 0.70x / 0.73x /
+// 0.71x to 1.03x / 0.92x / 0.97x (64-bit fixed point before).
 // Tried and dropped: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 48 instead of 128.

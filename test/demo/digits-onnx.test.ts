@@ -25,7 +25,7 @@ test('the metadata describes a 10-class model on [0, 1] pixels', () => {
   assert.ok(bytes.length < 1 << 20, `float model is ${bytes.length} bytes, expected well under 1 MB`);
 });
 
-test('the graph keeps BatchNormalization and has depthwise convs, ReLU6 clips, a residual Add, pooling and a dense head', () => {
+test('the graph keeps BatchNormalization and has depthwise convs, ReLU6 clips, a residual Add, pooling and a two-layer dense head', () => {
   const g = readOnnxGraph(bytes);
   assert.is(g.opset, 13);
   assert.equal(g.inputs.filter((v) => !g.initializers.includes(v.name)), [{ name: meta.input.name, dims: [1, 1, 28, 28] }]);
@@ -38,7 +38,10 @@ test('the graph keeps BatchNormalization and has depthwise convs, ReLU6 clips, a
   assert.ok(count('Clip') >= 5, 'ReLU6 as Clip');
   assert.ok(count('Add') >= 1, 'a residual Add');
   assert.ok(count('GlobalAveragePool') + count('ReduceMean') === 1);
-  assert.ok(count('Gemm') + count('MatMul') === 1);
+  const dense = g.nodes.filter((n) => n.opType === 'Gemm' || n.opType === 'MatMul');
+  assert.is(dense.length, 2, 'FC -> ReLU6 -> FC head');
+  const between = g.nodes.find((n) => n.inputs.includes(dense[0].outputs[0]));
+  assert.is(between?.opType, 'Clip', 'ReLU6 between the two fully-connected layers');
 });
 
 test('onnxruntime reproduces the recorded held-out accuracy (at least 97%)', async () => {

@@ -106,6 +106,48 @@ test('3x3 sliding kernel: rows longer than its chunk, 0 or 1 padding column each
   }
 });
 
+/** check() with the input placed so that its 16 bytes of over-read slack end exactly at the end of wasm memory. */
+function checkAtMemoryEnd(label: string, c: DepthwiseInt8Case): void {
+  const want = depthwiseInt8Ref(c);
+  const mark = heap.mark();
+  const { g } = c;
+  const desc = writeDepthwiseDescriptor(heap, g, { zpIn: c.zpIn, zpOut: c.zpOut, qmin: c.qmin, qmax: c.qmax });
+  const packed = packDepthwiseInt8(k, heap, { weights: c.w, bias: c.bias, channels: g.outC, kH: g.kH, kW: g.kW, zpIn: c.zpIn, zpW: c.zpW });
+  const params = packFixedPointParams(k, heap, c.m0, c.shift);
+  const scratch = depthwiseScratch(k, heap, g, 1);
+  const output = heap.alloc(want.length);
+  const size = c.x.length;
+  const top = heap.mark();
+  heap.alloc(size + 65536, 1); // grow memory past where the input will end
+  heap.release(top);
+  const end = heap.memory.buffer.byteLength;
+  heap.alloc(end - 16 - size - top - 16, 1); // a filler (itself followed by 16 bytes of slack)
+  const input = heap.alloc(size, 1);
+  assert.is(input + size + 16, heap.memory.buffer.byteLength, `${label}: input at the end of memory`);
+  heap.i8(input, size).set(c.x);
+  for (const kernel of ['dwconvInt8', 'dwconvInt8Scalar'] as const) {
+    k[kernel](desc, input, output, packed, params, scratch);
+    const got = heap.i8(output, want.length);
+    for (let i = 0; i < want.length; i++) {
+      if (got[i] !== want[i]) assert.unreachable(`${label} ${kernel}: output ${i} = ${got[i]}, want ${want[i]}`);
+    }
+  }
+  heap.release(mark);
+}
+
+test('inputs ending at the very end of wasm memory: reads stay within the 16-byte slack (channel tails, both loops)', () => {
+  for (let seed = 6000; seed < 6040; seed++) {
+    const rng = prng(seed);
+    const kH = rng.pick([3, 3, 5]);
+    const stride = rng.pick([1, 2]);
+    const pad = rng.pick([0, 1]);
+    checkAtMemoryEnd(`seed ${seed}`, randomCase(rng, {
+      kH, kW: kH, mult: 1, inC: rng.pick([1, 2, 3, 5, 7, 13, 17, 18, 29, 33]), strideH: stride, strideW: stride,
+      dilationH: 1, dilationW: 1, padTop: pad, padBottom: pad, padLeft: pad, padRight: pad,
+    }));
+  }
+});
+
 test('random geometry, dilation, asymmetric padding, depth multipliers, zero points and clamps: thousands of cases', () => {
   seen.inside = seen.total = 0;
   for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));
