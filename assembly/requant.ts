@@ -191,18 +191,21 @@ export function requantMode(params: usize, channels: i32, zp: i32, qmin: i32, qm
  */
 function productsFitF64(params: usize, channels: i32, y: i32, slack: i64): bool {
   const row = <usize>requantCapacity(channels) << 2;
-  for (let c = 0; c < channels; c++) {
-    const at = params + (<usize>c << 2);
-    const m = <i64>load<i32>(at);
-    if (m == 0) continue;
-    const e = <i64>popcnt<u32>(<u32>load<i32>(at + 3 * row));
-    if (e > 20) return false;
-    // H = ceil((y 2^(31+e) - 2^30 - 2^(30+e)) / M0): everything below 2^60, exact in i64.
-    const num = (<i64>y << (31 + e)) - (<i64>1 << 30) - (<i64>1 << (30 + e));
-    const h = (num + m - 1) / m + slack;
-    if (h * m > (<i64>1 << 52) - (<i64>1 << 31)) return false;
-  }
+  for (let c = 0; c < channels; c++) if (!channelFitsF64(params, row, c, y, slack)) return false;
   return true;
+}
+
+/** productsFitF64 for channel c alone (row: the block's row stride). */
+export function channelFitsF64(params: usize, row: usize, c: i32, y: i32, slack: i64): bool {
+  const at = params + (<usize>c << 2);
+  const m = <i64>load<i32>(at);
+  if (m == 0) return true;
+  const e = <i64>popcnt<u32>(<u32>load<i32>(at + 3 * row));
+  if (e > 20) return false;
+  // H = ceil((y 2^(31+e) - 2^30 - 2^(30+e)) / M0): everything below 2^60, exact in i64.
+  const num = (<i64>y << (31 + e)) - (<i64>1 << 30) - (<i64>1 << (30 + e));
+  const h = (num + m - 1) / m + slack;
+  return h * m <= (<i64>1 << 52) - (<i64>1 << 31);
 }
 
 /**
@@ -218,6 +221,12 @@ export function requantModeSigned(params: usize, channels: i32, zp: i32, qmin: i
   const mode = requantMode(params, channels, zp, qmin, qmax);
   if (mode != REQUANT_NEGATIVE || qmin >= zp) return mode;
   return productsFitF64(params, channels, max(qmax - zp, zp - qmin), 1) ? REQUANT_F64_SIGNED : mode;
+}
+
+/** requant4F64 of one accumulator of channel c, before the zero point: the same f64 operations, lane by lane. */
+export function requantOneF64(acc: i32, params: usize, row: usize, c: i32): i32 {
+  const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
+  return <i32>reinterpret<i64>(<f64>acc * load<f64>(at) + load<f64>(at + 2 * row) + 6755399441055744.0);
 }
 
 /** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */

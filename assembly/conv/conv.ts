@@ -5,7 +5,8 @@ import { MR, usesC8 } from "../gemm/layout";
 import { gemm } from "../gemm/gemm";
 import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
-import { requantCapacity, requantMode } from "../requant";
+import { requantCapacity } from "../requant";
+import { gemmRequantMode } from "../gemm/mode";
 import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
 import { D_ZP_W, MODE_POINTWISE, convMode, outputPixels, taps } from "./descriptor";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
@@ -31,7 +32,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const stride = gatherRowStride(desc);
   const kk = nTaps * cin;
   const prow = <usize>requantCapacity(cout) << 2;
-  const rqMode = requantMode(params, cout, zpOut, qmin, qmax);
+  const rqMode = gemmRequantMode(params, cout, zpOut, qmin, qmax, packed, kk, zpW);
   const c8 = usesC8(1, kk);
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {

@@ -1,6 +1,7 @@
 // int8 GEMM / fully-connected: C[m, n] = requant(A[m, k] x packed weights), fused clamp.
 // Loop order: channel panels (weights L1-resident) outside, row tiles inside.
-import { requantCapacity, requantMode } from "../requant";
+import { requantCapacity } from "../requant";
+import { gemmRequantMode } from "./mode";
 import { MR, REQUANT_SKIPPED, usesC8 } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
 import { widenTile } from "./widen";
@@ -22,7 +23,8 @@ export function gemm(
   m: i32, n: i32, k: i32, a: usize, lda: usize, packed: usize, c: usize, ldc: usize,
   params: usize, zpOut: i32, qmin: i32, qmax: i32, zpW: i32, scratch: usize,
 ): void {
-  gemmInMode(m, n, k, a, lda, packed, c, ldc, params, zpOut, qmin, qmax, zpW, scratch, requantMode(params, n, zpOut, qmin, qmax));
+  gemmInMode(m, n, k, a, lda, packed, c, ldc, params, zpOut, qmin, qmax, zpW, scratch,
+    gemmRequantMode(params, n, zpOut, qmin, qmax, packed, k, zpW));
 }
 
 /**

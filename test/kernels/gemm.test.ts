@@ -110,6 +110,49 @@ for (const [name, mode] of [['f64', 2], ['64-bit (qmin < zpOut)', 1]] as const) 
   });
 }
 
+// gemmRequantMode: channels with a tiny real multiplier (e = 21..31) keep requantMode on the 64-bit path; when
+// their accumulator range, read from the packed weights, is below 0, past H, narrow (dead channels: all-zero
+// weights) or has small enough products, the layer takes the f64 path, and stays exact.
+test('gemmRequantMode takes the f64 path over tiny-multiplier channels only where it is exact', () => {
+  const kinds = ['dead below 0', 'dead past H', 'dead in range', 'live, small products', 'live, large products'] as const;
+  const f64 = new Map<string, number>(kinds.map((x) => [x, 0]));
+  for (let seed = 6500; seed < 6800; seed++) {
+    const rng = prng(seed);
+    const c = randomCase(rng, rng.int(1, 9), rng.int(1, 24), rng.pick([rng.int(1, 64), rng.int(400, 430)]));
+    c.zpW = 0;
+    for (let i = 0; i < c.w.length; i++) if (c.w[i] === -128) c.w[i] = -127;
+    c.bias = c.bias ?? new Int32Array(c.n);
+    const typical = -Math.round(Math.log2(c.kk) + 2);
+    for (let j = 0; j < c.n; j++) { c.q.multipliers[j] = 1073741824 + rng.int(0, 1073741823); c.q.shifts[j] = typical + rng.int(-2, 0); c.bias[j] = rng.int(-3000, 3000); }
+    c.q.zpOut = Math.min(c.q.zpOut, 126);
+    c.q.qmin = Math.max(c.q.qmin, c.q.zpOut); c.q.qmax = Math.max(c.q.qmin, c.q.qmax, c.q.zpOut + 1);
+    const kind = kinds[seed % kinds.length];
+    const ch = rng.int(0, c.n - 1);
+    c.q.shifts[ch] = -(kind === 'dead past H' || kind === 'live, large products' ? 21 : rng.int(21, 31));
+    if (kind === 'live, large products') {
+      // accumulators 8e6 +- (>= 2560): products past 2^52, outputs ~3 steps from zpOut, far below qmax
+      c.q.zpOut = Math.min(c.q.zpOut, 0); c.q.qmin = c.q.zpOut; c.q.qmax = 127;
+      for (let t = 0; t < c.kk; t++) c.w[ch * c.kk + t] = rng.pick([-1, 1]) * rng.int(20, 127);
+    }
+    if (kind.startsWith('dead')) c.w.fill(0, ch * c.kk, (ch + 1) * c.kk);
+    c.bias[ch] = kind === 'dead below 0' ? rng.int(-2e9, -1)
+      : kind === 'dead past H' ? rng.int(2140000000, 2147483647)
+      : kind === 'dead in range' ? rng.int(0, 2e9)
+      : kind === 'live, small products' ? rng.int(-3000, 3000) : 8000000 + rng.int(0, 1000);
+    if (kind === 'live, small products') for (let t = 0; t < c.kk; t++) c.w[ch * c.kk + t] = rng.int(-3, 3);
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+    const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
+    assert.is(k.requantMode(params, c.n, c.q.zpOut, c.q.qmin, c.q.qmax), 1, `seed ${seed}: requantMode alone keeps the 64-bit path`);
+    const mode = k.gemmRequantMode(params, c.n, c.q.zpOut, c.q.qmin, c.q.qmax, packed, c.kk, c.zpW);
+    if (kind === 'live, large products') assert.is(mode, 1, `seed ${seed}: ${kind}`);
+    if (mode === 2) f64.set(kind, f64.get(kind)! + 1);
+    heap.release(mark);
+    runDense(seed, c);
+  }
+  for (const kind of kinds.slice(0, 4)) assert.ok(f64.get(kind)! >= 55, `${kind}: f64 in ${f64.get(kind)} of 60 cases`);
+});
+
 test('gemmRequantSkippedForBench (benchmark only) does the same accumulation, narrowed to int8 without requantization', () => {
   // The requant-share benchmark is honest only if this variant does all of gemm's work but the requantization.
   for (let seed = 6000; seed < 6150; seed++) {

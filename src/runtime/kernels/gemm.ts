@@ -29,6 +29,12 @@ export interface GemmExports {
   /** Plain-loop twin of gemm from unpacked weights W int8 [n][k] and bias int32 [n] (0 = none). */
   gemmScalar(m: number, n: number, k: number, a: number, lda: number, w: number, bias: number, c: number, ldc: number,
     params: number, zpIn: number, zpW: number, zpOut: number, qmin: number, qmax: number): void;
+  /**
+   * The requantization mode gemm / conv use for a layer packed by gemmPack(packed, .., n, 1, kc, .., zpW)
+   * (requantMode's codes): requantMode's, or REQUANT_F64 (2) where only tiny-multiplier channels whose
+   * accumulator range (from the weights) is shown exact kept it on the 64-bit path.
+   */
+  gemmRequantMode(params: number, n: number, zpOut: number, qmin: number, qmax: number, packed: number, kc: number, zpW: number): number;
   /** Wrapping int32 sum of kc int8 values at p. */
   rowSum(p: number, kc: number): number;
   /** corr[r] = -zpW * (sum over taps of rowSum(row pointer, kc)) for r < rows, from a pointer table [ceil(rows/4)][taps][4] (conv's indirection table). */
