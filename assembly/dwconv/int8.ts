@@ -15,7 +15,10 @@
 // 0.71x to 1.03x / 0.92x / 0.97x (64-bit fixed point before).
 // Tried and dropped: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
-// high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 48 instead of 128.
+// high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
+// (no gain, slower at stride 1); zpOut folded into the f64 rounding constant with the clamp in int8 (6-9% slower);
+// the general loop with int8 x int8 products from i16x8.extmul_low/high_i8x16_s, two taps summed in int16 and
+// widened once per pair (31% slower than its dot form on 112x112x32, and exact only for |w - zpW| <= 127).
 import {
   requantCapacity, requant4By, requantModeSigned, packClamp16, REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
 } from "../requant";
