@@ -21,10 +21,11 @@
 //   64-bit integer lanes, plus ~2.3 for zero point, clamp and narrowing, against K/2 dot + K/2 add for the
 //   multiply-adds (24 at K = 24): at short K it is a third of the vector ops.
 //   The signed f64 variant (requant4F64Signed, qmin < zpOut) measured 7-9% slower than the 64-bit path here.
-// - the coral MobileNetV2's 56x56:24->144 (first), 14x14:96->576 (first) and first conv take the 64-bit path: one
-//   channel each has a real multiplier ~1e-5 (e >= 16, beyond requantMode's f64 bound). Bounding |acc| from the
-//   packed weights per call did not rescue them (those channels' int32 biases are huge) and cost 20% on
-//   14x14:96->576 (N * K work per call).
+// - the coral MobileNetV2's 56x56:24->144 (first), 14x14:96->576 (first) and first conv fell to the 64-bit path:
+//   a few channels have real multipliers 3e-7..1e-5 (beyond requantMode's f64 bound), all dead (zero weights,
+//   huge biases). gemmRequantMode (assembly/gemm/mode.ts) shows f64 exact on those channels' accumulator ranges:
+//   0.547 -> 0.449, 0.345 -> 0.324 and 0.643 -> 0.561 ms in the model profile. A single layer-wide |acc| bound
+//   summed over all N * K weights per call did not rescue them (the biases) and cost 20% on 14x14:96->576.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
