@@ -124,6 +124,26 @@ test('add: the input scaling is exact for every input byte, including rounding t
   }
 });
 
+test('add: every (a, b) byte pair, either input the larger scale (a shift scales it), equal scales, clamps', () => {
+  const n = 65536;
+  const a = Int8Array.from({ length: n }, (_, i) => (i >> 8) - 128), b = Int8Array.from({ length: n }, (_, i) => (i & 255) - 128);
+  // MobileNetV2-like residual scales in both orders, equal scales, a ratio below 1/2 (input shift -1), tiny outputs.
+  const cases: [number, number, number, number, number, number, number, number][] = [
+    [0.2455, -7, 0.3608, -3, 0.4029, -1, -128, 127], [0.3608, -3, 0.2455, -7, 0.4029, -1, -128, 127],
+    [0.2, 127, 0.2, -128, 0.25, 0, -128, 127], [0.05, 0, 0.12, 127, 0.07, -128, -128, 127],
+    [0.1, -128, 0.013, 0, 0.0011, 127, -20, 90], [0.5, 3, 0.5, 3, 0.5, 3, 3, 127],
+  ];
+  for (const [s1, zp1, s2, zp2, so, zpo, qmin, qmax] of cases) {
+    const p = addParams(s1, zp1, s2, zp2, so, zpo);
+    const want = Int8Array.from(a, (x, j) => addOneRef(x, b[j], p, qmin, qmax));
+    sameBytes(runBinary('add', a, [n], b, [n], p, qmin, qmax), want, `all pairs ${JSON.stringify(p)}`);
+    // b broadcast along rows of 256: the splat paths of the same arithmetic
+    const row = Int8Array.from({ length: 256 }, (_, i) => i - 128);
+    const wantRow = Int8Array.from(a, (x, j) => addOneRef(x, row[j & 255], p, qmin, qmax));
+    sameBytes(runBinary('add', a, [256, 256], row, [256], p, qmin, qmax), wantRow, `rows ${JSON.stringify(p)}`);
+  }
+});
+
 test('broadcast4 merges contiguous axes and refuses shapes that do not broadcast', () => {
   const same = broadcast4([1, 7, 7, 32], [1, 7, 7, 32]);
   assert.equal(same.dims, [1, 1, 1, 7 * 7 * 32]);
