@@ -51,6 +51,13 @@ const requantize = elementCase('requant8', '56x56x144', 56 * 56 * 144, (k, heap)
   return () => k.requantize8(input, output, n, desc);
 });
 
+// MobileNetV2's input Quantize (coral PTQ model): uint8 (zp 127) -> int8 (zp -1), both scale 1/127.5.
+const requantizeInput = elementCase('requant8', '224x224x3 u8->i8 same scale', 224 * 224 * 3, (k, heap) => {
+  const n = 224 * 224 * 3, input = int8(heap, n, 11), output = heap.alloc(n), s = 0.007843137718737125;
+  const desc = heap.put(requantDescriptor({ scale: s, zeroPoint: 127, type: 'uint8' }, { scale: s, zeroPoint: -1 }));
+  return () => k.requantize8(input, output, n, desc);
+});
+
 const quantize = (mode: number) => elementCase('quantize', `224x224x3 ${mode === 0 ? 'half-away' : 'half-even'}`, 224 * 224 * 3, (k, heap) => {
   const n = 224 * 224 * 3, input = heap.put(randomFloat32(prng(8), n)), output = heap.alloc(n);
   const scales = heap.put(Float32Array.of(1 / 64)), zps = heap.put(Int32Array.of(-1));
@@ -71,5 +78,5 @@ const pad = elementCase('pad', '112x112x32 -> 113x113x32', 113 * 113 * 32, (k, h
 export const cases: KernelCase[] = [
   pool('max'), pool('avg'), mean,
   binary('add', [1, 56, 56, 24], 'same'), binary('add', [1, 56, 56, 24], 'mobilenet scales', MOBILENET_ADD), binary('add', [24], '+ [24]'), binary('mul', [1, 56, 56, 24], 'same'),
-  lut('int8-simd'), lut('int8-scalar'), requantize, quantize(0), quantize(1), softmax, pad,
+  lut('int8-simd'), lut('int8-scalar'), requantize, requantizeInput, quantize(0), quantize(1), softmax, pad,
 ];
