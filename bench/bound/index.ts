@@ -16,13 +16,17 @@ async function compileProbes(): Promise<Record<string, (p: number, n: number) =>
   const out = await asc.compileString({ 'probe.ts': source }, { optimizeLevel: 3, runtime: 'stub', enable: ['simd'], importMemory: true, noAssert: true });
   if (out.error || !out.binary) throw new Error(`bench bound: the probe does not compile:\n${out.stderr.toString()}`);
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const { instance } = await WebAssembly.instantiate(out.binary, { env: { memory, abort() { throw new Error('probe aborted'); } } });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(out.binary), { env: { memory, abort() { throw new Error('probe aborted'); } } });
   return instance.exports as unknown as Record<string, (p: number, n: number) => number>;
 }
 
-/** Median GMAC/s of `rounds` timed calls after a warm-up that gets the loop into V8's optimizing tier. */
+/**
+ * Median GMAC/s of `rounds` timed calls. V8 first runs wasm in its baseline tier and swaps in optimized code
+ * only between calls (no on-stack replacement), so the warm-up makes many short calls for a while first.
+ */
 function gmacs(p: Probe, iterations: number, rounds: number): { median: number; best: number } {
-  for (let i = 0; i < 10; i++) p.fn(0, iterations);
+  const t0 = performance.now();
+  for (let i = 0; i < 50 || performance.now() - t0 < 500; i++) p.fn(0, 20_000);
   const ms: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
