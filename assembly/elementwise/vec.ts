@@ -31,7 +31,7 @@ export function storeTail(dst: usize, v: v128, n: i32): void {
 // c in 0..15. Packed by requantParamsPack itself, so there is one copy of the arithmetic. The block lives in a
 // scratch area at the end of the kernel's descriptor (owned by one op), not in static data, so instances that
 // share one memory (threads) never write the same bytes.
-const UNIFORM_LANES = 16;
+export const UNIFORM_LANES = 16;
 export const UNIFORM_ROW: usize = UNIFORM_LANES * 4;
 const UNIFORM_BLOCK: usize = 6 * UNIFORM_ROW;
 /** Bytes of the scratch area uniformParams packs into: the block, then its (multiplier, shift) arguments. */
