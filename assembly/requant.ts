@@ -120,7 +120,7 @@ export function requantOne(acc: i32, params: usize, row: usize, c: i32, zp: i32,
  */
 // @ts-ignore: decorator
 @inline
-function srdhm4(a: v128, b: v128): v128 {
+export function srdhm4(a: v128, b: v128): v128 {
   const nudge = i64x2.splat(1 << 30);
   const lo = i64x2.shl(i64x2.add(i64x2.extmul_low_i32x4_s(a, b), nudge), 1);
   const hi = i64x2.shl(i64x2.add(i64x2.extmul_high_i32x4_s(a, b), nudge), 1);
