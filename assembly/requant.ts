@@ -310,6 +310,13 @@ export function packClamp16(a: v128, b: v128, c: v128, d: v128, zp: v128, lo: v1
   return i8x16.narrow_i16x8_s(ab, cd);
 }
 
+/** packClamp16 for the clamp [-128, 127]: the saturating narrowings clamp alone (same argument). */
+// @ts-ignore: decorator
+@inline
+export function packSat16(a: v128, b: v128, c: v128, d: v128, zp: v128): v128 {
+  return i8x16.narrow_i16x8_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(a, b), zp), i16x8.add_sat_s(i16x8.narrow_i32x4_s(c, d), zp));
+}
+
 /**
  * Requantizes a [rows, channels] int32 matrix to int8 (SIMD over channels, scalar remainder).
  * Used on its own after int32-output kernels, and as the reference loop the fused kernels follow.

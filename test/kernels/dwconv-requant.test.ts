@@ -104,9 +104,11 @@ test('fused-ReLU layers (qmin >= zp) take the f64 path (constants hoisted over t
       m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
       shift[c] = rng.pick([-1, -7, -12, rng.int(-12, -1)]); // e <= 12: inside the path's range for a full clamp
     }
-    const zp = rng.pick([-128, 0, rng.int(-128, 120)]);
-    const qmin = rng.pick([zp, rng.int(zp, 127)]);
-    const qmax = rng.pick([127, rng.int(qmin, 127)]);
+    // seeds 1-8: MobileNet's ReLU6 quantization (zp = qmin = -128, qmax = 127: the clamp-free packing)
+    const relu6 = seed <= 8;
+    const zp = relu6 ? -128 : rng.pick([-128, 0, rng.int(-128, 120)]);
+    const qmin = relu6 ? -128 : rng.pick([zp, rng.int(zp, 127)]);
+    const qmax = relu6 ? 127 : rng.pick([127, rng.int(qmin, 127)]);
     const L: Layer = { m0, shift, zp, qmin, qmax, zpIn: rng.pick([-128, 0, 127, rng.int(-128, 127)]) };
     const mark = heap.mark();
     assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, zp, qmin, qmax), F64_MODE, `seed ${seed}: mode`);
