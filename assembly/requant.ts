@@ -120,7 +120,7 @@ export function requantOne(acc: i32, params: usize, row: usize, c: i32, zp: i32,
  */
 // @ts-ignore: decorator
 @inline
-function srdhm4(a: v128, b: v128): v128 {
+export function srdhm4(a: v128, b: v128): v128 {
   const nudge = i64x2.splat(1 << 30);
   const lo = i64x2.shl(i64x2.add(i64x2.extmul_low_i32x4_s(a, b), nudge), 1);
   const hi = i64x2.shl(i64x2.add(i64x2.extmul_high_i32x4_s(a, b), nudge), 1);
@@ -243,6 +243,35 @@ export function requant4F64(acc: v128, params: usize, row: usize, c: i32): v128 
   return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
 }
 
+/** Byte address of channel c's f64 constant r in a params block (h at + 2 * row, g at + 4 * row). */
+// @ts-ignore: decorator
+@inline
+export function f64Constants(params: usize, row: usize, c: i32): usize {
+  return params + <usize>F64_R_ROW * row + (<usize>c << 3);
+}
+
+/**
+ * requant4F64 (signed = false) or requant4F64Signed (signed = true) with the channels' constants already loaded:
+ * r, h, g as f64 pairs for channels c, c+1 (lo) and c+2, c+3 (hi); g unused unless signed. For loops that hoist
+ * the constants (the int8 depthwise row pass). The same operations as those two; not merged with them because
+ * passing loaded values moves the loads in V8's code, which can slow the loops that load per call.
+ */
+// @ts-ignore: decorator
+@inline
+export function requant4F64Of(signed: bool, acc: v128, rlo: v128, rhi: v128, hlo: v128, hhi: v128, glo: v128, ghi: v128): v128 {
+  const magic = f64x2.splat(6755399441055744.0); // 1.5 * 2^52
+  const tlo = f64x2.mul(f64x2.convert_low_i32x4_s(acc), rlo);
+  const thi = f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3)), rhi);
+  let wlo = f64x2.add(tlo, hlo), whi = f64x2.add(thi, hhi);
+  if (signed) {
+    const zero = f64x2.splat(0.0);
+    wlo = f64x2.add(wlo, v128.and(f64x2.lt(tlo, zero), glo));
+    whi = f64x2.add(whi, v128.and(f64x2.lt(thi, zero), ghi));
+  }
+  // the low 32 bits of each f64 are the rounded integer (|w| < 2^31)
+  return v128.shuffle<i32>(f64x2.add(wlo, magic), f64x2.add(whi, magic), 0, 2, 4, 6);
+}
+
 /** requant4 for layers where requantModeSigned gave REQUANT_F64_SIGNED: requant4F64 plus g on negative lanes. */
 // @ts-ignore: decorator
 @inline
@@ -279,6 +308,13 @@ export function packClamp16(a: v128, b: v128, c: v128, d: v128, zp: v128, lo: v1
   const ab = i16x8.min_s(i16x8.max_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(a, b), zp), lo), hi);
   const cd = i16x8.min_s(i16x8.max_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(c, d), zp), lo), hi);
   return i8x16.narrow_i16x8_s(ab, cd);
+}
+
+/** packClamp16 for the clamp [-128, 127]: the saturating narrowings clamp alone (same argument). */
+// @ts-ignore: decorator
+@inline
+export function packSat16(a: v128, b: v128, c: v128, d: v128, zp: v128): v128 {
+  return i8x16.narrow_i16x8_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(a, b), zp), i16x8.add_sat_s(i16x8.narrow_i32x4_s(c, d), zp));
 }
 
 /**

@@ -31,6 +31,12 @@ import { slideWeights } from "./pack";
 import { slideRow3x3, SLIDE_CHUNK } from "./slide3x3";
 import { dwconvInt8Scalar } from "./int8-scalar";
 
+// Rows whose three input rows pass ROWS_L1_BYTES (a 32 KB L1 less the accumulator row and weights) are slid
+// in chunks of about CHUNK_L1_BYTES of input: each 16-channel pass over a chunk then finds it still in L1.
+// Measured: 112x112x96 s2 (32 KB of rows) 6.5% faster; chunking rows below that (56x56x144, 14x14x576 s1)
+// was 3-10% slower.
+const CHUNK_L1_BYTES = 16384;
+const ROWS_L1_BYTES = 28672;
 // Where a partial last group is assembled before its valid lanes are copied out.
 const tail = memory.data(16, 16);
 
@@ -156,6 +162,8 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const slide = kh == 3 && kw == 3 && field(desc, D_DIL_W) == 1 && (sw == 1 || sw == 2) && padLeft <= 1 && lastColumn <= inW;
   const pixel = <usize>channels;
   const slideW = slideWeights(packed, channels);
+  const rowBytes = 3 * inW * channels;
+  const chunk = rowBytes > ROWS_L1_BYTES ? max(8, min(SLIDE_CHUNK, CHUNK_L1_BYTES / (3 * sw * channels))) : SLIDE_CHUNK;
   let out = output;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outH; oy++) {
@@ -168,8 +176,8 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
         r0 = r0 != 0 ? r0 - col : padRow;
         r1 = r1 != 0 ? r1 - col : padRow;
         r2 = r2 != 0 ? r2 - col : padRow;
-        for (let ox = 0; ox < outW; ox += SLIDE_CHUNK) {
-          const count = min(SLIDE_CHUNK, outW - ox);
+        for (let ox = 0; ox < outW; ox += chunk) {
+          const count = min(chunk, outW - ox);
           const padFirst = ox == 0 && padLeft == 1, padLast = ox + count == outW && lastColumn == inW;
           slideBy(mode, sw, r0, r1, r2, s0, s1, s2, count, padFirst, padLast, slideW, out + <usize>ox * pixel);
           const adv = <usize>(count * sw);

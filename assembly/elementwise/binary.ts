@@ -2,19 +2,17 @@
 //   Add: x_i = (q_i - zp_i) << 20, scaled by M_i = s_i / (2 max(s1, s2)); out = zp_out + MBQM(x_1 + x_2, M_out)
 //        with M_out = 2 max(s1, s2) / (2^20 s_out)
 //   Mul: out = zp_out + MBQM((q_1 - zp_1) * (q_2 - zp_2), s1 s2 / s_out)
-// then clamp to [qmin, qmax]. The output MBQM is assembly/requant.ts's requant4 on a uniform (per-tensor) params
-// block; Add's input scaling uses an exact 32-bit form of the same arithmetic (scaleShifted4 below).
+// then clamp to [qmin, qmax]. The output MBQM is requantUniform4 (elementwise/vec.ts: one shift for all lanes);
+// Add's input scaling uses an exact 32-bit form of the same arithmetic (scaleShifted4 below).
 // Broadcasting is a general strided loop over a 4-D output whose innermost axis has stride 1 or 0 (broadcast)
 // in each input; the TS helper collapses shapes so equal shapes become one long row.
 // Descriptor, 23 i32 + scratch (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
 //   [0..3] output dims d0..d3 · [4..7] a's strides · [8..11] b's strides (elements; 0 = broadcast)
 //   [12] zpA [13] zpB [14] zpOut [15] qmin [16] qmax [17] mOut [18] shiftOut [19] mA [20] shiftA [21] mB [22] shiftB
-// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Bytes 128.. are scratch.
-import { requant4, packClamp16 } from "../requant";
-import { storeTail, uniformParams, UNIFORM_ROW } from "./vec";
-
-// Bytes before the descriptor's uniformParams scratch area (UNIFORM_SCRATCH_BYTES, written by the kernel).
-const SCRATCH_AT: usize = 128;
+// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Bytes 128.. (scratch in
+// earlier versions) are unused.
+import { packClamp16, srdhm4 } from "../requant";
+import { storeTail, requantUniform4, rdbpotUniform4, uniformRound, uniformNeg } from "./vec";
 
 const ADD = 0;
 const MUL = 1;
@@ -29,93 +27,166 @@ export function mulInt8(a: usize, b: usize, out: usize, desc: usize): void {
   binary(a, b, out, desc, MUL);
 }
 
+// The TFLite input multiplier of the input with the larger scale is exactly 1/2 (2^30, shift 0): its scaling is
+// x = (q - zp) << 19 (SRDHM(d 2^20, 2^30) = d 2^19 exactly, and no rounding shift).
+const HALF_M: i32 = 1 << 30;
+
+// Add's loop forms: a and b both by scaleShifted4; a by a shift (HALF); a by a shift, b's shift 0 and the
+// output's left shift 0 (HALF_E0: MobileNet's residual Adds, input scales within 2x of each other).
+const GENERIC = 0;
+const HALF = 1;
+const HALF_E0 = 2;
+
 // @ts-ignore: decorator
 @inline
 function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
   const d0 = load<i32>(desc), d1 = load<i32>(desc, 4), d2 = load<i32>(desc, 8), d3 = load<i32>(desc, 12);
-  const as0 = <usize>load<i32>(desc, 16), as1 = <usize>load<i32>(desc, 20), as2 = <usize>load<i32>(desc, 24), as3 = load<i32>(desc, 28);
-  const bs0 = <usize>load<i32>(desc, 32), bs1 = <usize>load<i32>(desc, 36), bs2 = <usize>load<i32>(desc, 40), bs3 = load<i32>(desc, 44);
-  const pOut = uniformParams(desc + SCRATCH_AT, load<i32>(desc, 68), load<i32>(desc, 72));
+  let as0 = <usize>load<i32>(desc, 16), as1 = <usize>load<i32>(desc, 20), as2 = <usize>load<i32>(desc, 24), as3 = load<i32>(desc, 28);
+  let bs0 = <usize>load<i32>(desc, 32), bs1 = <usize>load<i32>(desc, 36), bs2 = <usize>load<i32>(desc, 40), bs3 = load<i32>(desc, 44);
+  let zpA = load<i32>(desc, 48), zpB = load<i32>(desc, 52);
+  let mA = load<i32>(desc, 76), sA = load<i32>(desc, 80), mB = load<i32>(desc, 84), sB = load<i32>(desc, 88);
+  // Add is symmetric: put the input whose multiplier is exactly 1/2 (if any) first, where a shift scales it.
+  if (op == ADD && !(mA == HALF_M && sA == 0) && mB == HALF_M && sB == 0) {
+    const t = a; a = b; b = t;
+    let u = as0; as0 = bs0; bs0 = u;
+    u = as1; as1 = bs1; bs1 = u;
+    u = as2; as2 = bs2; bs2 = u;
+    let v = as3; as3 = bs3; bs3 = v;
+    v = zpA; zpA = zpB; zpB = v;
+    v = mA; mA = mB; mB = v;
+    v = sA; sA = sB; sB = v;
+  }
+  const halfA = mA == HALF_M && sA == 0;
+  const form = op != ADD || !halfA ? GENERIC : sB == 0 && load<i32>(desc, 72) <= 0 ? HALF_E0 : HALF;
+  const eA = -sA, eB = -sB;
   let o = out;
   for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
     const pa = a + <usize>i0 * as0 + <usize>i1 * as1 + <usize>i2 * as2;
     const pb = b + <usize>i0 * bs0 + <usize>i1 * bs1 + <usize>i2 * bs2;
-    // One specialized loop per (a, b) inner stride: loads or splats are decided outside the loop.
-    if (as3 != 0 && bs3 != 0) row(pa, true, pb, true, o, d3, desc, op, pOut);
-    else if (as3 != 0) row(pa, true, pb, false, o, d3, desc, op, pOut);
-    else if (bs3 != 0) row(pa, false, pb, true, o, d3, desc, op, pOut);
-    else row(pa, false, pb, false, o, d3, desc, op, pOut);
+    // One specialized loop per (a, b) inner stride and form of a's Add scaling: loads, splats and shifts are
+    // decided outside the loop.
+    if (op == MUL) rowsMul(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
+    else if (form == HALF_E0) rowsAddHalfE0(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
+    else if (form == HALF) rowsAddHalf(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
+    else rowsAdd(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
     o += <usize>d3;
   }
 }
 
+// One wasm function per (op, form): each holds its four stride loops, which keeps every function small enough
+// for the engine to compile its loops well (one function holding all sixteen ran ~20% slower).
+function rowsMul(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
+  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, MUL, GENERIC);
+}
+function rowsAdd(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
+  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, GENERIC);
+}
+function rowsAddHalf(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
+  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, HALF);
+}
+function rowsAddHalfE0(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
+  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, HALF_E0);
+}
+
 // @ts-ignore: decorator
 @inline
-function row(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, op: i32, pOut: usize): void {
-  const zpA = i16x8.splat(<i16>load<i32>(desc, 48)), zpB = i16x8.splat(<i16>load<i32>(desc, 52));
+function rows(
+  pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize,
+  zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32, op: i32, form: i32,
+): void {
+  if (aVec && bVec) row(pa, true, pb, true, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
+  else if (aVec) row(pa, true, pb, false, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
+  else if (bVec) row(pa, false, pb, true, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
+  else row(pa, false, pb, false, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
+}
+
+// @ts-ignore: decorator
+@inline
+function row(
+  pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize,
+  zpAs: i32, zpBs: i32, mA: i32, eA: i32, mB: i32, eB: i32, op: i32, form: i32,
+): void {
+  const zpA = i16x8.splat(<i16>zpAs), zpB = i16x8.splat(<i16>zpBs);
   const zpOut = i16x8.splat(<i16>load<i32>(desc, 56));
   const lo = i16x8.splat(<i16>load<i32>(desc, 60)), hi = i16x8.splat(<i16>load<i32>(desc, 64));
   const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
   // Add's input scalings (see scaleShifted4), split once per row.
-  const mA = load<i32>(desc, 76), eA = -load<i32>(desc, 80), mB = load<i32>(desc, 84), eB = -load<i32>(desc, 88);
-  const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), maskA = i32x4.splat(lowMask(eA));
-  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), maskB = i32x4.splat(lowMask(eB));
-  for (let j = 0; j < n; j += 16) {
-    const va = aVec ? v128.load(pa + <usize>j) : sa;
-    const vb = bVec ? v128.load(pb + <usize>j) : sb;
-    // Zero points subtracted in int16: q - zp lies in [-255, 255].
-    const xa0 = i16x8.sub(i16x8.extend_low_i8x16_s(va), zpA), xa1 = i16x8.sub(i16x8.extend_high_i8x16_s(va), zpA);
-    const xb0 = i16x8.sub(i16x8.extend_low_i8x16_s(vb), zpB), xb1 = i16x8.sub(i16x8.extend_high_i8x16_s(vb), zpB);
-    let r: v128;
-    if (op == ADD) {
-      r = packClamp16(
-        add4(i32x4.extend_low_i16x8_s(xa0), i32x4.extend_low_i16x8_s(xb0), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 0),
-        add4(i32x4.extend_high_i16x8_s(xa0), i32x4.extend_high_i16x8_s(xb0), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 4),
-        add4(i32x4.extend_low_i16x8_s(xa1), i32x4.extend_low_i16x8_s(xb1), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 8),
-        add4(i32x4.extend_high_i16x8_s(xa1), i32x4.extend_high_i16x8_s(xb1), hiA, loA, eA, maskA, hiB, loB, eB, maskB, pOut, 12),
-        zpOut, lo, hi,
-      );
-    } else {
-      r = packClamp16(
-        requant4(i32x4.extmul_low_i16x8_s(xa0, xb0), pOut, UNIFORM_ROW, 0),
-        requant4(i32x4.extmul_high_i16x8_s(xa0, xb0), pOut, UNIFORM_ROW, 4),
-        requant4(i32x4.extmul_low_i16x8_s(xa1, xb1), pOut, UNIFORM_ROW, 8),
-        requant4(i32x4.extmul_high_i16x8_s(xa1, xb1), pOut, UNIFORM_ROW, 12),
-        zpOut, lo, hi,
-      );
-    }
-    if (j + 16 <= n) v128.store(po + <usize>j, r);
-    else storeTail(po + <usize>j, r, n - j);
+  const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), rndA = i32x4.splat(uniformRound(eA)), negA = i32x4.splat(uniformNeg(eA));
+  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), rndB = i32x4.splat(uniformRound(eB)), negB = i32x4.splat(uniformNeg(eB));
+  // The output requantization (requantUniform4).
+  const shiftOut = load<i32>(desc, 72), lsOut = max(shiftOut, 0), eOut = max(-shiftOut, 0);
+  const mOut = i32x4.splat(load<i32>(desc, 68)), rndOut = i32x4.splat(uniformRound(eOut)), negOut = i32x4.splat(uniformNeg(eOut));
+  // Whole vectors, then the tail (a store-size branch inside the loop costs ~2x on short-bodied loops).
+  let j = 0;
+  for (; j + 16 <= n; j += 16) {
+    const va = aVec ? v128.load(pa + <usize>j) : sa, vb = bVec ? v128.load(pb + <usize>j) : sb;
+    v128.store(po + <usize>j, binary16(va, vb, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut));
   }
+  if (j < n) {
+    const va = aVec ? v128.load(pa + <usize>j) : sa, vb = bVec ? v128.load(pb + <usize>j) : sb;
+    storeTail(po + <usize>j, binary16(va, vb, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut), n - j);
+  }
+}
+
+/** Sixteen outputs of Add or Mul from sixteen a and b values (row's constants). */
+// @ts-ignore: decorator
+@inline
+function binary16(
+  va: v128, vb: v128, op: i32, form: i32, zpA: v128, zpB: v128, zpOut: v128, lo: v128, hi: v128,
+  hiA: v128, loA: v128, rndA: v128, negA: v128, eA: i32, hiB: v128, loB: v128, rndB: v128, negB: v128, eB: i32,
+  mOut: v128, lsOut: i32, rndOut: v128, negOut: v128, eOut: i32,
+): v128 {
+  // Zero points subtracted in int16: q - zp lies in [-255, 255].
+  const xa0 = i16x8.sub(i16x8.extend_low_i8x16_s(va), zpA), xa1 = i16x8.sub(i16x8.extend_high_i8x16_s(va), zpA);
+  const xb0 = i16x8.sub(i16x8.extend_low_i8x16_s(vb), zpB), xb1 = i16x8.sub(i16x8.extend_high_i8x16_s(vb), zpB);
+  if (op == ADD) {
+    return packClamp16(
+      add4(i32x4.extend_low_i16x8_s(xa0), i32x4.extend_low_i16x8_s(xb0), form, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut),
+      add4(i32x4.extend_high_i16x8_s(xa0), i32x4.extend_high_i16x8_s(xb0), form, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut),
+      add4(i32x4.extend_low_i16x8_s(xa1), i32x4.extend_low_i16x8_s(xb1), form, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut),
+      add4(i32x4.extend_high_i16x8_s(xa1), i32x4.extend_high_i16x8_s(xb1), form, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut),
+      zpOut, lo, hi,
+    );
+  }
+  return packClamp16(
+    requantUniform4(i32x4.extmul_low_i16x8_s(xa0, xb0), lsOut, mOut, rndOut, negOut, eOut),
+    requantUniform4(i32x4.extmul_high_i16x8_s(xa0, xb0), lsOut, mOut, rndOut, negOut, eOut),
+    requantUniform4(i32x4.extmul_low_i16x8_s(xa1, xb1), lsOut, mOut, rndOut, negOut, eOut),
+    requantUniform4(i32x4.extmul_high_i16x8_s(xa1, xb1), lsOut, mOut, rndOut, negOut, eOut),
+    zpOut, lo, hi,
+  );
 }
 
 // @ts-ignore: decorator
 @inline
 function add4(
-  xa: v128, xb: v128, hiA: v128, loA: v128, eA: i32, maskA: v128, hiB: v128, loB: v128, eB: i32, maskB: v128,
-  pOut: usize, c: i32,
+  xa: v128, xb: v128, form: i32, hiA: v128, loA: v128, rndA: v128, negA: v128, eA: i32,
+  hiB: v128, loB: v128, rndB: v128, negB: v128, eB: i32, mOut: v128, lsOut: i32, rndOut: v128, negOut: v128, eOut: i32,
 ): v128 {
-  const sum = i32x4.add(scaleShifted4(xa, hiA, loA, eA, maskA), scaleShifted4(xb, hiB, loB, eB, maskB));
-  return requant4(sum, pOut, UNIFORM_ROW, c);
+  const sa = form != GENERIC ? i32x4.shl(xa, 19) : scaleShifted4(xa, hiA, loA, rndA, negA, eA);
+  // HALF_E0: b's shift and the output's left shift are 0, so their no-op steps are left out.
+  const sb = form == HALF_E0 ? srdhmShifted4(xb, hiB, loB) : scaleShifted4(xb, hiB, loB, rndB, negB, eB);
+  const sum = i32x4.add(sa, sb);
+  // |sum| < 2^29: requantUniform4 is exact.
+  if (form == HALF_E0) return rdbpotUniform4(srdhm4(sum, mOut), rndOut, negOut, eOut);
+  return requantUniform4(sum, lsOut, mOut, rndOut, negOut, eOut);
 }
 
 /**
- * RDBPOT(SRDHM(d << 20, m), e) for |d| <= 255 and a shift e >= 0 shared by all lanes, in 32-bit lanes.
- * Exact: with m = hi * 2^11 + lo (0 <= lo < 2^11), SRDHM(d * 2^20, m) = (d * m * 2^20 + 2^30) >> 31
- * = floor((d * m + 2^10) / 2^11) = d * hi + ((d * lo + 2^10) >> 11), and |d * hi| < 2^28, |d * lo| < 2^19.
- * RDBPOT is requant4's final step with a uniform shift. Same values as requant4, about half the operations;
- * the tests compare Add with the BigInt reference.
+ * RDBPOT(SRDHM(d << 20, m), e) for |d| <= 255, 0 <= m < 2^31 and a shift e >= 0 shared by all lanes, in 32-bit
+ * lanes. With m = hi * 2^11 + lo (0 <= lo < 2^11), SRDHM(d * 2^20, m) = (d * m * 2^20 + 2^30) >> 31
+ * = floor((d * m + 2^10) / 2^11) = x = d * hi + ((d * lo + 2^10) >> 11), |d * hi| < 2^29, |d * lo| < 2^20.
+ * Then RDBPOT(x, e) by rdbpotUniform4 (|x| < 2^29). The tests compare Add with the BigInt reference.
  */
 // @ts-ignore: decorator
 @inline
-function scaleShifted4(d: v128, hi: v128, lo: v128, e: i32, mask: v128): v128 {
-  const x = i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), i32x4.splat(1024)), 11));
-  const threshold = i32x4.sub(i32x4.shr_s(mask, 1), i32x4.shr_s(x, 31));
-  return i32x4.sub(i32x4.shr_s(x, e), i32x4.gt_s(v128.and(x, mask), threshold));
+function scaleShifted4(d: v128, hi: v128, lo: v128, rnd: v128, neg: v128, e: i32): v128 {
+  return rdbpotUniform4(srdhmShifted4(d, hi, lo), rnd, neg, e);
 }
 
+/** SRDHM(d << 20, m) = d * hi + ((d * lo + 2^10) >> 11): scaleShifted4's first step. */
 // @ts-ignore: decorator
 @inline
-function lowMask(e: i32): i32 {
-  return e == 0 ? 0 : <i32>((<u32>0xffffffff) >> <u32>(32 - e));
+function srdhmShifted4(d: v128, hi: v128, lo: v128): v128 {
+  return i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), i32x4.splat(1024)), 11));
 }

@@ -1,5 +1,5 @@
 // Small SIMD helpers shared by the pool and elementwise kernels.
-import { requantParamsPackInt } from "../requant";
+import { requantParamsPackInt, srdhm4 } from "../requant";
 
 /**
  * Stores the first n (0..15) bytes of v at dst and nothing past them: the tail of a row whose length is not a
@@ -31,7 +31,7 @@ export function storeTail(dst: usize, v: v128, n: i32): void {
 // c in 0..15. Packed by requantParamsPack itself, so there is one copy of the arithmetic. The block lives in a
 // scratch area at the end of the kernel's descriptor (owned by one op), not in static data, so instances that
 // share one memory (threads) never write the same bytes.
-const UNIFORM_LANES = 16;
+export const UNIFORM_LANES = 16;
 export const UNIFORM_ROW: usize = UNIFORM_LANES * 4;
 const UNIFORM_BLOCK: usize = 6 * UNIFORM_ROW;
 /** Bytes of the scratch area uniformParams packs into: the block, then its (multiplier, shift) arguments. */
@@ -47,4 +47,45 @@ export function uniformParams(scratch: usize, m0: i32, shift: i32): usize {
   }
   requantParamsPackInt(scratch, mults, shifts, UNIFORM_LANES); // the six i32 rows requant4 reads
   return scratch;
+}
+
+// Per-tensor requantization without a params block: with one shift e for every lane, RDBPOT is a vector shift
+// by a scalar count instead of requant4's per-channel 64-bit multiply. The constants come from
+// uniformRound / uniformNeg (e = max(-shift, 0)) and are splatted once per call or row.
+
+/** 2^(e-1), RDBPOT's rounding term for a right shift e (0 for e = 0). */
+// @ts-ignore: decorator
+@inline
+export function uniformRound(e: i32): i32 {
+  return e == 0 ? 0 : 1 << (e - 1);
+}
+
+/** -1 where RDBPOT subtracts [x < 0] (e >= 1), else 0. */
+// @ts-ignore: decorator
+@inline
+export function uniformNeg(e: i32): i32 {
+  return e == 0 ? 0 : -1;
+}
+
+/**
+ * RDBPOT(x, e) on four lanes with one e in [0, 31]: (x - [x < 0] + 2^(e-1)) >> e, i.e. round half away from
+ * zero (floor((x + 2^(e-1)) / 2^e) for x >= 0; for x < 0 the -1 turns the tie upward into the tie downward).
+ * rnd = splat(uniformRound(e)), neg = splat(uniformNeg(e)); e = 0 gives x. Needs |x| < 2^30 when e >= 1 (no
+ * overflow in x + 2^(e-1)).
+ */
+// @ts-ignore: decorator
+@inline
+export function rdbpotUniform4(x: v128, rnd: v128, neg: v128, e: i32): v128 {
+  return i32x4.shr_s(i32x4.add(i32x4.add(x, rnd), v128.and(i32x4.shr_s(x, 31), neg)), e);
+}
+
+/**
+ * requant4 for a per-tensor (M0, shift): RDBPOT(SRDHM(acc << ls, M0), e) with ls = max(shift, 0) (wrapping,
+ * as requant4's multiply by 2^ls), m = splat(M0), e = max(-shift, 0). Exact when e = 0 or |acc| < 2^30 (then
+ * |SRDHM| <= |acc|): Add's sums, Mul's products and 8-bit differences all are.
+ */
+// @ts-ignore: decorator
+@inline
+export function requantUniform4(acc: v128, ls: i32, m: v128, rnd: v128, neg: v128, e: i32): v128 {
+  return rdbpotUniform4(srdhm4(i32x4.shl(acc, ls), m), rnd, neg, e);
 }

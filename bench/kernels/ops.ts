@@ -26,10 +26,14 @@ const mean = elementCase('mean', '7x7x1280 over HW', 49 * 1280, (k, heap) => {
   return () => k.meanReduce(input, output, desc);
 });
 
-const binary = (kind: 'add' | 'mul', other: number[], name: string) => elementCase(kind, `56x56x24 ${name}`, 56 * 56 * 24, (k: KernelExports, heap: WasmHeap) => {
+// MobileNetV2's first residual Add (coral PTQ model): scales 0.2455 (zp -7) + 0.3608 (zp -3) -> 0.4029 (zp -1).
+const MOBILENET_ADD = [0.2455, -7, 0.3608, -3, 0.4029, -1] as const;
+const OTHER_SCALES = [0.05, -3, 0.07, 5, 0.1, -1] as const;
+
+const binary = (kind: 'add' | 'mul', other: number[], name: string, q: readonly number[] = OTHER_SCALES) => elementCase(kind, `56x56x24 ${name}`, 56 * 56 * 24, (k: KernelExports, heap: WasmHeap) => {
   const n = 56 * 56 * 24;
   const a = int8(heap, n, 3), b = int8(heap, other.reduce((x, y) => x * y, 1), 4), out = heap.alloc(n);
-  const params = (kind === 'add' ? addParams : mulParams)(0.05, -3, 0.07, 5, 0.1, -1);
+  const params = (kind === 'add' ? addParams : mulParams)(q[0], q[1], q[2], q[3], q[4], q[5]);
   const desc = heap.put(binaryDescriptor(broadcast4([1, 56, 56, 24], other), params, -128, 127));
   const run = kind === 'add' ? k.addInt8 : k.mulInt8;
   return () => run(a, b, out, desc);
@@ -44,6 +48,13 @@ const lut = (variant: 'int8-simd' | 'int8-scalar') => elementCase('lut8', '56x56
 const requantize = elementCase('requant8', '56x56x144', 56 * 56 * 144, (k, heap) => {
   const n = 56 * 56 * 144, input = int8(heap, n, 7), output = heap.alloc(n);
   const desc = heap.put(requantDescriptor({ scale: 0.05, zeroPoint: 3 }, { scale: 0.07, zeroPoint: -9 }));
+  return () => k.requantize8(input, output, n, desc);
+});
+
+// MobileNetV2's input Quantize (coral PTQ model): uint8 (zp 127) -> int8 (zp -1), both scale 1/127.5.
+const requantizeInput = elementCase('requant8', '224x224x3 u8->i8 same scale', 224 * 224 * 3, (k, heap) => {
+  const n = 224 * 224 * 3, input = int8(heap, n, 11), output = heap.alloc(n), s = 0.007843137718737125;
+  const desc = heap.put(requantDescriptor({ scale: s, zeroPoint: 127, type: 'uint8' }, { scale: s, zeroPoint: -1 }));
   return () => k.requantize8(input, output, n, desc);
 });
 
@@ -66,6 +77,6 @@ const pad = elementCase('pad', '112x112x32 -> 113x113x32', 113 * 113 * 32, (k, h
 
 export const cases: KernelCase[] = [
   pool('max'), pool('avg'), mean,
-  binary('add', [1, 56, 56, 24], 'same'), binary('add', [24], '+ [24]'), binary('mul', [1, 56, 56, 24], 'same'),
-  lut('int8-simd'), lut('int8-scalar'), requantize, quantize(0), quantize(1), softmax, pad,
+  binary('add', [1, 56, 56, 24], 'same'), binary('add', [1, 56, 56, 24], 'mobilenet scales', MOBILENET_ADD), binary('add', [24], '+ [24]'), binary('mul', [1, 56, 56, 24], 'same'),
+  lut('int8-simd'), lut('int8-scalar'), requantize, requantizeInput, quantize(0), quantize(1), softmax, pad,
 ];

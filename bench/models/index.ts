@@ -106,7 +106,8 @@ export async function main(args: string[]): Promise<void> {
     onRound: (r) => { if ((r + 1) % 10 === 0) process.stdout.write(`  round ${r + 1}/${rounds}\n`); },
   });
   const rows: ResultRow[] = list.map((c, k) => ({
-    runtime: c.runtime, precision: c.precision, model: c.model, threads: c.threads, ...summarize(samples[k]),
+    runtime: c.runtime, precision: c.precision, model: c.model, threads: c.threads, ...summarize(samples.wall[k]),
+    cpu_ms: summarize(samples.cpu[k]).median_ms,
     load_ms: c.load_ms, wasm_bytes: c.wasm_bytes, model_bytes: c.model_bytes,
     ...(c.arena_bytes !== undefined ? { arena_bytes: c.arena_bytes, packed_weight_bytes: c.packed_weight_bytes } : {}),
   }));

@@ -94,7 +94,7 @@ export async function benchLayers(opts: { rounds: number; quick: boolean }): Pro
     }
     const samples = await measureInterleaved(list, { rounds: opts.rounds, warmupRuns: 10, warmupMs: opts.quick ? 200 : 1000, sampleMs: 5 });
     list.forEach((c, k) => {
-      const s = summarize(samples[k]);
+      const s = summarize(samples.wall[k]);
       rows.push({ layer: l.name, runtime: c.runtime, precision: c.precision, repeat: c.repeat ?? 1, ...s, gops: (2 * macsOf(l)) / s.median_ms / 1e6 });
     });
     for (const c of list) await c.dispose?.();

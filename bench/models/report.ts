@@ -6,6 +6,8 @@ export interface ResultRow extends Stats {
   precision: string;
   model: string;
   threads: number;
+  /** median CPU time of the process per run (all threads): about median_ms when the runtime uses one thread */
+  cpu_ms: number;
   load_ms: number;
   wasm_bytes: number;
   model_bytes: number;
@@ -34,9 +36,9 @@ export function ratios(rows: ResultRow[]): Ratio[] {
 }
 
 export function textTable(rows: ResultRow[]): string {
-  const head = `${'runtime'.padEnd(18)}${'precision'.padEnd(10)}${'model'.padEnd(15)}${'median'.padStart(8)}${'p10'.padStart(8)}${'p90'.padStart(8)}${'runs'.padStart(6)}${'load'.padStart(9)}${'wasm'.padStart(11)}${'model'.padStart(11)}  arena`;
-  const lines = rows.map((r) => `${r.runtime.padEnd(18)}${r.precision.padEnd(10)}${r.model.padEnd(15)}${r.median_ms.toFixed(2).padStart(8)}${r.p10_ms.toFixed(2).padStart(8)}${r.p90_ms.toFixed(2).padStart(8)}${String(r.runs).padStart(6)}${(r.load_ms.toFixed(0) + 'ms').padStart(9)}${mb(r.wasm_bytes).padStart(11)}${mb(r.model_bytes).padStart(11)}  ${r.arena_bytes !== undefined ? mb(r.arena_bytes) : ''}`);
-  return [head + '   (times in ms)', ...lines].join('\n');
+  const head = `${'runtime'.padEnd(18)}${'precision'.padEnd(10)}${'model'.padEnd(15)}${'median'.padStart(8)}${'p10'.padStart(8)}${'p90'.padStart(8)}${'cpu'.padStart(8)}${'runs'.padStart(6)}${'load'.padStart(9)}${'wasm'.padStart(11)}${'model'.padStart(11)}  arena`;
+  const lines = rows.map((r) => `${r.runtime.padEnd(18)}${r.precision.padEnd(10)}${r.model.padEnd(15)}${r.median_ms.toFixed(2).padStart(8)}${r.p10_ms.toFixed(2).padStart(8)}${r.p90_ms.toFixed(2).padStart(8)}${r.cpu_ms.toFixed(2).padStart(8)}${String(r.runs).padStart(6)}${(r.load_ms.toFixed(0) + 'ms').padStart(9)}${mb(r.wasm_bytes).padStart(11)}${mb(r.model_bytes).padStart(11)}  ${r.arena_bytes !== undefined ? mb(r.arena_bytes) : ''}`);
+  return [head + '   (times in ms; cpu = the process\'s CPU time per run, all threads: ~ median for one thread)', ...lines].join('\n');
 }
 
 export function ratioText(rs: Ratio[]): string {
@@ -48,17 +50,17 @@ export function markdownTable(rows: ResultRow[], machineLine: string): string {
   const coral = rows.find((r) => r.runtime === 'wasmq' && r.precision === 'int8' && r.model === 'coral-tf2-ptq');
   const synth = rows.find((r) => r.runtime === 'wasmq' && r.precision === 'int8' && r.model === 'synthetic');
   const lines = [
-    '| runtime | precision | model | median ms | p10 ms | p90 ms | wasmq int8 ÷ this | load ms | wasm + model |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+    '| runtime | precision | model | median ms | p10 ms | p90 ms | CPU ms | wasmq int8 ÷ this | load ms | wasm + model |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     const ref = r.model === 'coral-tf2-ptq' ? coral : synth;
     const ratio = ref && ref !== r ? `${(ref.median_ms / r.median_ms).toFixed(2)}×` : '—';
     const bytes = `${mb(r.wasm_bytes)} + ${mb(r.model_bytes)}`;
     const precision = r.precision === 'int8' && r.runtime.startsWith('onnxruntime') ? 'int8 (QDQ)' : r.precision;
-    lines.push(`| ${r.runtime} | ${precision} | ${r.model} | ${r.median_ms.toFixed(1)} | ${r.p10_ms.toFixed(1)} | ${r.p90_ms.toFixed(1)} | ${ratio} | ${r.load_ms.toFixed(0)} | ${bytes} |`);
+    lines.push(`| ${r.runtime} | ${precision} | ${r.model} | ${r.median_ms.toFixed(1)} | ${r.p10_ms.toFixed(1)} | ${r.p90_ms.toFixed(1)} | ${r.cpu_ms.toFixed(1)} | ${ratio} | ${r.load_ms.toFixed(0)} | ${bytes} |`);
   }
-  lines.push('', `MobileNetV2 1.0 224, batch 1, 1 thread each, interleaved runs, ${rows[0]?.runs ?? 0} timed runs per row. ${machineLine}`);
+  lines.push('', `MobileNetV2 1.0 224, batch 1, 1 thread each, interleaved runs, ${rows[0]?.runs ?? 0} timed runs per row; CPU ms is the process's CPU time per run over all its threads (≈ the median when a runtime computes on one thread). ${machineLine}`);
   lines.push('coral-tf2-ptq: the real int8 model `tf2_mobilenet_v2_1.0_224_ptq.tflite`, run by LiteRT.js as is and by wasmq after `wasmq convert`. synthetic: the same architecture with seeded weights, quantized by wasmq (random calibration: latency does not depend on values); onnxruntime runs that int8 model through `wasmq export-onnx` (QDQ). "wasmq int8 ÷ this" compares with wasmq int8 on the same model family (below 1: wasmq is faster).');
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import { prng } from '../ref/prng.js';
 const kernels = await instantiateKernels();
 const k = kernels.exports as KernelExports;
 const heap = new WasmHeap(kernels);
+const F64_MODE = 2;
 const SIGNED_MODE = 3;
 const WIDTH = 256;
 
@@ -85,6 +86,35 @@ test('layers without a fused ReLU take the signed f64 path, exact at every outpu
     sweep(`seed ${seed} around 0`, L, Array.from({ length: channels }, () => -128));
     sweep(`seed ${seed} int32 edges`, L, Array.from({ length: channels }, () => rng.pick([-(2 ** 31) + 300, 2 ** 31 - 700])));
     for (let i = 0; i < 6; i++) {
+      const start = Array.from({ length: channels }, (_, c) => {
+        const t = firstReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
+        return Math.min(2 ** 31 - 700, Math.max(-(2 ** 31) + 300, t - rng.int(1, 254)));
+      });
+      sweep(`seed ${seed} threshold ${i}`, L, start);
+    }
+  }
+});
+
+test('fused-ReLU layers (qmin >= zp) take the f64 path (constants hoisted over the row in the 3x3 kernel), exact at every output step', () => {
+  for (let seed = 1; seed <= 30; seed++) {
+    const rng = prng(9300 + seed);
+    const channels = rng.pick([16, 32, 48, rng.int(1, 50)]);
+    const m0 = new Int32Array(channels), shift = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
+      shift[c] = rng.pick([-1, -7, -12, rng.int(-12, -1)]); // e <= 12: inside the path's range for a full clamp
+    }
+    // seeds 1-8: MobileNet's ReLU6 quantization (zp = qmin = -128, qmax = 127: the clamp-free packing)
+    const relu6 = seed <= 8;
+    const zp = relu6 ? -128 : rng.pick([-128, 0, rng.int(-128, 120)]);
+    const qmin = relu6 ? -128 : rng.pick([zp, rng.int(zp, 127)]);
+    const qmax = relu6 ? 127 : rng.pick([127, rng.int(qmin, 127)]);
+    const L: Layer = { m0, shift, zp, qmin, qmax, zpIn: rng.pick([-128, 0, 127, rng.int(-128, 127)]) };
+    const mark = heap.mark();
+    assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, zp, qmin, qmax), F64_MODE, `seed ${seed}: mode`);
+    heap.release(mark);
+    sweep(`seed ${seed} around 0`, L, Array.from({ length: channels }, () => -128));
+    for (let i = 0; i < 4; i++) {
       const start = Array.from({ length: channels }, (_, c) => {
         const t = firstReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
         return Math.min(2 ** 31 - 700, Math.max(-(2 ** 31) + 300, t - rng.int(1, 254)));

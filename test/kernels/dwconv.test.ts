@@ -106,6 +106,18 @@ test('3x3 sliding kernel: rows longer than its chunk, 0 or 1 padding column each
   }
 });
 
+test('3x3 sliding kernel: rows too wide for L1 split into short chunks (many channels), tails and padding', () => {
+  for (let seed = 7100; seed < 7130; seed++) {
+    const rng = prng(seed);
+    const stride = rng.pick([1, 2]);
+    check(`seed ${seed}`, randomCase(rng, {
+      kH: 3, kW: 3, mult: 1, batch: 1, inH: rng.int(1, 4), inW: rng.int(60, 140),
+      inC: rng.pick([96, 100, 144, 161, 200]), strideW: stride, strideH: stride, dilationW: 1, dilationH: 1,
+      padLeft: rng.pick([0, 1]), padRight: rng.pick([0, 1]), padTop: rng.int(0, 1), padBottom: rng.int(0, 1),
+    }));
+  }
+});
+
 /** check() with the input placed so that its 16 bytes of over-read slack end exactly at the end of wasm memory. */
 function checkAtMemoryEnd(label: string, c: DepthwiseInt8Case): void {
   const want = depthwiseInt8Ref(c);

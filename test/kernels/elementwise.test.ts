@@ -12,6 +12,7 @@ import { quantizeMultiplier } from '../../src/quant/multiplier.js';
 import { buildLut, logisticLut, tanhLut, hardSwishLut, leakyReluLut, reluLut, relu6Lut, logistic, hardSwish, type LutQuant } from '../../src/quant/lut.js';
 import { WasmqError } from '../../src/runtime/errors.js';
 import { prng, randomInt8, type Rng } from '../ref/prng.js';
+import { requantRef, int32EdgeValues } from '../ref/requant.js';
 
 const kernels = await instantiateKernels();
 const k = kernels.exports as KernelExports;
@@ -121,6 +122,26 @@ test('add: the input scaling is exact for every input byte, including rounding t
     const b = randomInt8(rng, 256);
     const want = Int8Array.from(a, (x, j) => addOneRef(x, b[j], p, -128, 127));
     sameBytes(runBinary('add', a, [256], b, [256], p, -128, 127), want, `case ${i} ${JSON.stringify(p)}`);
+  }
+});
+
+test('add: every (a, b) byte pair, either input the larger scale (a shift scales it), equal scales, clamps', () => {
+  const n = 65536;
+  const a = Int8Array.from({ length: n }, (_, i) => (i >> 8) - 128), b = Int8Array.from({ length: n }, (_, i) => (i & 255) - 128);
+  // MobileNetV2-like residual scales in both orders, equal scales, a ratio below 1/2 (input shift -1), tiny outputs.
+  const cases: [number, number, number, number, number, number, number, number][] = [
+    [0.2455, -7, 0.3608, -3, 0.4029, -1, -128, 127], [0.3608, -3, 0.2455, -7, 0.4029, -1, -128, 127],
+    [0.2, 127, 0.2, -128, 0.25, 0, -128, 127], [0.05, 0, 0.12, 127, 0.07, -128, -128, 127],
+    [0.1, -128, 0.013, 0, 0.0011, 127, -20, 90], [0.5, 3, 0.5, 3, 0.5, 3, 3, 127],
+  ];
+  for (const [s1, zp1, s2, zp2, so, zpo, qmin, qmax] of cases) {
+    const p = addParams(s1, zp1, s2, zp2, so, zpo);
+    const want = Int8Array.from(a, (x, j) => addOneRef(x, b[j], p, qmin, qmax));
+    sameBytes(runBinary('add', a, [n], b, [n], p, qmin, qmax), want, `all pairs ${JSON.stringify(p)}`);
+    // b broadcast along rows of 256: the splat paths of the same arithmetic
+    const row = Int8Array.from({ length: 256 }, (_, i) => i - 128);
+    const wantRow = Int8Array.from(a, (x, j) => addOneRef(x, row[j & 255], p, qmin, qmax));
+    sameBytes(runBinary('add', a, [256, 256], row, [256], p, qmin, qmax), wantRow, `rows ${JSON.stringify(p)}`);
   }
 });
 
@@ -262,6 +283,38 @@ test('requantize8: int8/uint8 in and out, random scales, zero points and clamps,
     const px = heap.put(x), pd = heap.put(requantDescriptor(input, output, qmin, qmax));
     const got = callOut(n, (o) => k.requantize8(px, o, n, pd), 'requantize8');
     sameBytes(Uint8Array.from(got), Uint8Array.from(x, (v) => requantByte(v, input, output, qmin, qmax)), `seed ${seed} ${JSON.stringify([input, output, qmin, qmax])}`);
+    heap.release(mark);
+  }
+});
+
+test('a real multiplier of 1 is (2^30, 1) and MBQM by it is the identity (the premise of requantize8\'s byte-add path)', () => {
+  assert.equal(quantizeMultiplier(1), { multiplier: 2 ** 30, shift: 1 });
+  const xs = new Set<number>(int32EdgeValues().filter((x) => x >= -(2 ** 30) && x < 2 ** 30));
+  for (let x = -70000; x <= 70000; x++) xs.add(x);
+  for (const x of xs) if (requantRef(x, 2 ** 30, 1, 0, -(2 ** 31), 2 ** 31 - 1) !== x) assert.unreachable(`MBQM(${x}, 2^30, 1) = ${requantRef(x, 2 ** 30, 1, 0, -(2 ** 31), 2 ** 31 - 1)}`);
+});
+
+test('requantize8 and copyRows8 with equal scales: every byte, int8/uint8 both sides, extreme zero points, saturation, clamps', () => {
+  const rng = prng(99);
+  const x = Uint8Array.from({ length: 256 + 37 }, (_, i) => i & 255);
+  const n = x.length;
+  for (let i = 0; i < 400; i++) {
+    const input = randomQuant8(rng), output = randomQuant8(rng);
+    output.scale = input.scale;
+    const full = output.type === 'uint8' ? [0, 255] : [-128, 127];
+    const a = rng.int(full[0], full[1]), b = rng.int(full[0], full[1]);
+    const [qmin, qmax] = rng.float() < 0.5 ? full : [Math.min(a, b), Math.max(a, b)];
+    const mark = heap.mark();
+    const desc = requantDescriptor(input, output, qmin, qmax);
+    assert.equal([desc[2], desc[3]], [2 ** 30, 1]);
+    const px = heap.put(x), pd = heap.put(desc);
+    const want = Uint8Array.from(x, (v) => requantByte(v, input, output, qmin, qmax));
+    const what = `case ${i} ${JSON.stringify([input, output, qmin, qmax])}`;
+    sameBytes(Uint8Array.from(callOut(n, (o) => k.requantize8(px, o, n, pd), 'requantize8')), want, what);
+    // copyRows8: rows of 40 bytes (the last one short of a vector) into a wider output
+    const rows = 7, rowBytes = 40, stride = 45;
+    const got = Uint8Array.from(callOut(rows * stride, (o) => k.copyRows8(px, o, rows, rowBytes, stride, pd), 'copyRows8'));
+    for (let r = 0; r < rows; r++) sameBytes(got.subarray(r * stride, r * stride + rowBytes), want.subarray(r * rowBytes, (r + 1) * rowBytes), `${what} row ${r}`);
     heap.release(mark);
   }
 });
