@@ -7,8 +7,9 @@ import { rowOfTiles } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
 import { requantCapacity } from "../requant";
 import { gemmRequantMode } from "../gemm/mode";
-import { field, D_IN_C, D_OUT_C, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
+import { field, D_IN_C, D_OUT_C, D_OUT_H, D_OUT_W, D_ZP_OUT, D_QMIN, D_QMAX } from "../dwconv/geometry";
 import { D_ZP_W, MODE_POINTWISE, convMode, outputPixels, taps } from "./descriptor";
+import { gatherRuns, runGatherApplies } from "./runs";
 import { convSetup, correctionsAt, indirectionAt, gatherAt, gatherRowStride } from "./workspace";
 
 /** output (NHWC int8 [batch][outH][outW][cout]) = conv(input); ws: convWorkspaceSize bytes. */
@@ -34,6 +35,9 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
   const prow = <usize>requantCapacity(cout) << 2;
   const rqMode = gemmRequantMode(params, cout, zpOut, qmin, qmax, packed, kk, zpW);
   const c8 = usesC8(1, kk);
+  const runs = !c8 && runGatherApplies(desc);
+  const outW = field(desc, D_OUT_W), outH = field(desc, D_OUT_H);
+  let ox0 = 0, oy = 0, b = 0; // the tile's first output pixel
   let ip = ind;
   for (let m0 = 0; m0 < m; m0 += MR) {
     // Vector copies in tap order: each tap's spill-over is overwritten by the next; reads stay within the
@@ -42,7 +46,7 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
     const mr = min(MR, m - m0);
     const cTile = output + <usize>m0 * <usize>cout;
     const tileCorr = rowCorr != 0 ? rowCorr + (<usize>m0 << 2) : 0;
-    for (let r = 0; r < MR; r++) {
+    if (!runs || !gatherRuns(desc, input, tile, stride, b, oy, ox0)) for (let r = 0; r < MR; r++) {
       let dst = tile + <usize>(MR * 4) + <usize>r * stride;
       let slot = ip + (<usize>r << 2);
       for (let t = 0; t < nTaps; t++) {
@@ -62,5 +66,6 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
     }
     rowOfTiles(mr, cout, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
     ip += <usize>nTaps * <usize>(MR * 4);
+    for (ox0 += MR; ox0 >= outW; ox0 -= outW) if (++oy == outH) { oy = 0; b++; }
   }
 }

@@ -116,6 +116,36 @@ test('the first-layer shape (3 input channels, 3x3 stride 2, padding only bottom
   }
 });
 
+/** How many MR = 4 tiles of a conv take the run gather (assembly/conv/runs.ts), and how many fall back to taps. */
+function runTiles(g: ConvGeometry): { runs: number; taps: number } {
+  const out = { runs: 0, taps: 0 };
+  if (g.dilationW !== 1 || g.kW < 2 || g.kW * g.inC > 16 || g.outW < 4) return out;
+  const m = g.batch * g.outH * g.outW;
+  for (let m0 = 0; m0 < m; m0 += 4) {
+    const ox0 = m0 % g.outW, oy = Math.floor(m0 / g.outW) % g.outH;
+    const iy0 = oy * g.strideH - g.padTop, ix0 = ox0 * g.strideW - g.padLeft;
+    const inside = ox0 + 4 <= g.outW && iy0 >= 0 && iy0 + (g.kH - 1) * g.dilationH < g.inH && ix0 >= 0 && ix0 + 3 * g.strideW + g.kW - 1 < g.inW;
+    if (inside) out.runs++; else out.taps++;
+  }
+  return out;
+}
+
+test('few input channels (kW * cin <= 16): tiles inside the input copy window-row runs straight from it, edge tiles tap by tap, and match', () => {
+  let runs = 0, taps = 0;
+  for (let seed = 3100; seed < 3400; seed++) {
+    const rng = prng(seed);
+    const cin = rng.int(1, 5), kW = rng.int(2, 5), kH = rng.int(1, 4), dilationH = rng.pick([1, 1, 2]);
+    const s = randomShape(rng, {
+      inputShape: [rng.pick([1, 1, 2, 3]), rng.int(dilationH * (kH - 1) + 1, 14), rng.int(kW + 3, 24), cin], kH, kW, dilationW: 1, dilationH,
+      padTop: rng.int(0, 2), padLeft: rng.int(0, 2), padBottom: rng.int(0, 2), padRight: rng.int(0, 2),
+    });
+    const t = runTiles(convGeometry(s.inputShape, s.kH, s.kW, s.outC, s.o));
+    runs += t.runs; taps += t.taps;
+    runCase(seed, rng, s);
+  }
+  assert.ok(runs > 1000 && taps > 1000, `both gathers ran: ${runs} run tiles, ${taps} tap tiles`);
+});
+
 test('gathered windows long enough for the c8 tiles (7x7 kernel, 9 input channels: K = 441), and just below (K = 245), match', () => {
   for (let seed = 3500; seed < 3520; seed++) {
     const rng = prng(seed);
