@@ -6,6 +6,7 @@
 // group of 4 channels.
 // Padding: a padding tap row is a pixel of zpIn that the pointer does not advance over; a padding first or last
 // column (padLeft 1, or padRight 1) is a column of zpIn, taken from registers instead of memory.
+// Small images go several whole output rows per call (slideRows3x3), each channel group's weights loaded once.
 // Accumulators go to a row buffer, then one requantization pass per 16 channels (requant4By, packClamp16; for
 // the f64 modes with the channels' constants hoisted out of the pixel loop).
 // Exactness: the same operands and bounds as the general loop (int8.ts): raw x against w - zpW, the zpIn terms
@@ -47,9 +48,9 @@ function dot(x: v128, w: v128): v128 {
 }
 
 /**
- * Accumulators of `count` outputs, 4 channels, into accRow lanes `lane`..`lane + 3` of each pixel.
- * p0, p1, p2: channel c of the first input column in tap rows 0..2, advancing s0..s2 bytes per column (0 for a
- * padding row); `w`: the group's 5 weight vectors (pack.ts); `bias`: its 4 effective biases; `padFirst` /
+ * Accumulators of `count` outputs, 4 channels, into accRow from `start` (the first pixel's lanes for them), one
+ * pixel per 64 bytes. p0, p1, p2: channel c of the first input column in tap rows 0..2, advancing s0..s2 bytes per
+ * column (0 for a padding row); w0..z2: the group's 5 weight vectors (pack.ts); `bias`: its 4 effective biases; `padFirst` /
  * `padLast`: the first / last column is padding (never read; `zp` = zpIn in every i16 lane stands in).
  * Reads input columns 0 .. stride * (count - 1) + 2 only. Per output: ky 0-1 of each column in one dot, ky 2 of
  * columns kx 0-1 in one dot (pair2), ky 2 of kx 2 in one (single2): 5 dots for 9 taps.
@@ -58,11 +59,9 @@ function dot(x: v128, w: v128): v128 {
 @inline
 function slide4(
   stride: i32, p0: usize, p1: usize, p2: usize, s0: usize, s1: usize, s2: usize, count: i32,
-  w: usize, bias: v128, lane: usize, padFirst: bool, padLast: bool, zp: v128,
+  w0: v128, w1: v128, w2: v128, h2: v128, z2: v128, bias: v128, start: usize, padFirst: bool, padLast: bool, zp: v128,
 ): void {
-  const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32);
-  const h2 = v128.load(w, 48), z2 = v128.load(w, 64);
-  let dst = accRow + lane;
+  let dst = start;
   const end = dst + (<usize>count << 6);
   const loopEnd = end - 64; // the last output is peeled off: nothing to start for the outputs after it
   let v01 = padFirst ? zp : rows01(p0, p1);
@@ -142,37 +141,57 @@ function f64RowPass(
   }
 }
 
+/** Bytes of one row's entry in a slideRows3x3 row table: r0, r1, r2, s0, s1, s2 as usize. */
+export const SLIDE_ROW_ENTRY = 24;
+
 /**
- * `count` (<= SLIDE_CHUNK) outputs of one row, all channels, written to `out` (pixel stride `channels`).
- * r0..r2: the first input column's pixel in tap rows 0..2 (for padding rows: a pixel of zpIn, s* = 0);
- * padFirst / padLast: the first / last input column is padding; zpIn: the input zero point;
+ * `rows` rows of `count` outputs each (rows * count <= SLIDE_CHUNK), all channels, written to `out` (pixel stride
+ * `channels`; the rows' outputs consecutive: several rows are whole output rows). `table`: per row, r0..r2, the
+ * first input column's pixel in tap rows 0..2 (for padding rows: a pixel of zpIn), and s0..s2, their column steps
+ * (0 for padding rows); padFirst / padLast: the first / last input column is padding; zpIn: the input zero point;
  * `packed`: the dwconvInt8Pack block (biases first), `slide`: its 3x3 section.
+ * Small images go several rows per call, so the weights, biases and requantization constants of each channel
+ * group are loaded once for all of them.
  */
 // @ts-ignore: decorator
 @inline
-export function slideRow3x3(
-  mode: i32, stride: i32, r0: usize, r1: usize, r2: usize, s0: usize, s1: usize, s2: usize, count: i32,
-  padFirst: bool, padLast: bool, zpIn: i32,
+export function slideRows3x3(
+  mode: i32, stride: i32, rows: i32, count: i32, table: usize, padFirst: bool, padLast: bool, zpIn: i32,
   channels: i32, packed: usize, slide: usize, params: usize, row: usize, zp: v128, lo: v128, hi: v128, out: usize,
 ): void {
   const full = i16x8.extract_lane_s(lo, 0) == -128 && i16x8.extract_lane_s(hi, 0) == 127;
   const zpv = i16x8.splat(<i16>zpIn);
+  const tableEnd = table + <usize>rows * SLIDE_ROW_ENTRY;
+  const rowBytes = <usize>count << 6;
   for (let c = 0; c < channels; c += 16) {
     // Groups of 4 from c up to the last holding a real channel: loads stay within 7 bytes past a pixel (the heap
     // keeps 16 of slack); the accumulators of skipped padding lanes are never stored.
     const groupEnd = min(16, channels - c);
     for (let j = 0; j < groupEnd; j += 4) {
       const cj = <usize>(c + j);
-      slide4(stride, r0 + cj, r1 + cj, r2 + cj, s0, s1, s2, count, slide + (cj >> 2) * SLIDE_GROUP_BYTES,
-        v128.load(packed + (cj << 2)), <usize>j << 2, padFirst, padLast, zpv);
+      const w = slide + (cj >> 2) * SLIDE_GROUP_BYTES;
+      const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), h2 = v128.load(w, 48), z2 = v128.load(w, 64);
+      const bias = v128.load(packed + (cj << 2));
+      let start = accRow + (<usize>j << 2);
+      if (rows == 1) { // its own copy: inside the row loop, the single-row case (large images) ran 2-5% slower
+        slide4(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
+          load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count, w0, w1, w2, h2, z2, bias, start, padFirst, padLast, zpv);
+        continue;
+      }
+      for (let t = table; t < tableEnd; t += SLIDE_ROW_ENTRY) {
+        slide4(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
+          load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count, w0, w1, w2, h2, z2, bias, start, padFirst, padLast, zpv);
+        start += rowBytes;
+      }
     }
+    const pixels = rows * count;
     let o = out + <usize>c;
     let acc = accRow;
-    const end = accRow + (<usize>count << 6);
+    const end = accRow + (<usize>pixels << 6);
     if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
       const signed = mode == REQUANT_F64_SIGNED;
-      if (full) f64RowPass(signed, true, count, o, channels, c, params, row, zp, lo, hi);
-      else f64RowPass(signed, false, count, o, channels, c, params, row, zp, lo, hi);
+      if (full) f64RowPass(signed, true, pixels, o, channels, c, params, row, zp, lo, hi);
+      else f64RowPass(signed, false, pixels, o, channels, c, params, row, zp, lo, hi);
     } else if (c + 16 <= channels) {
       for (; acc < end; acc += 64) {
         v128.store(o, packClamp16(

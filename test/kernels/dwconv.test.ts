@@ -118,6 +118,18 @@ test('3x3 sliding kernel: rows too wide for L1 split into short chunks (many cha
   }
 });
 
+test('3x3 sliding kernel: several output rows per call, bounded by the L1 row budget (many channels, row strides, dilations, batches)', () => {
+  for (let seed = 7200; seed < 7240; seed++) {
+    const rng = prng(seed);
+    const stride = rng.pick([1, 2]);
+    check(`seed ${seed}`, randomCase(rng, {
+      kH: 3, kW: 3, mult: 1, batch: rng.int(1, 2), inH: rng.int(4, 16), inW: rng.int(8, 40),
+      inC: rng.pick([17, 64, 96, 144, 200]), strideW: stride, strideH: rng.pick([stride, 1, 3]), dilationW: 1, dilationH: rng.pick([1, 1, 2]),
+      padLeft: rng.pick([0, 1]), padRight: rng.pick([0, 1]), padTop: rng.int(0, 2), padBottom: rng.int(0, 2),
+    }));
+  }
+});
+
 /** check() with the input placed so that its 16 bytes of over-read slack end exactly at the end of wasm memory. */
 function checkAtMemoryEnd(label: string, c: DepthwiseInt8Case): void {
   const want = depthwiseInt8Ref(c);
