@@ -6,11 +6,10 @@
 // Add's input scaling uses an exact 32-bit form of the same arithmetic (scaleShifted4 below).
 // Broadcasting is a general strided loop over a 4-D output whose innermost axis has stride 1 or 0 (broadcast)
 // in each input; the TS helper collapses shapes so equal shapes become one long row.
-// Descriptor, 23 i32 + scratch (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
+// Descriptor, 23 i32 (built by binaryDescriptor in src/runtime/kernels/elementwise.ts):
 //   [0..3] output dims d0..d3 · [4..7] a's strides · [8..11] b's strides (elements; 0 = broadcast)
 //   [12] zpA [13] zpB [14] zpOut [15] qmin [16] qmax [17] mOut [18] shiftOut [19] mA [20] shiftA [21] mB [22] shiftB
-// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Bytes 128.. (scratch in
-// earlier versions) are unused.
+// (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Read only.
 import { packClamp16, srdhm4 } from "../requant";
 import { storeTail, requantUniform4, rdbpotUniform4, uniformRound, uniformNeg } from "./vec";
 

@@ -2,8 +2,7 @@
 // parameters differ from the output's):  out = clamp(zpOut + MBQM(q - zpIn, M), qmin, qmax),  M = sIn / sOut.
 // uint8 sides are handled as int8 by flipping the top bit (q ^ 0x80 = q - 128) on the way in and/or out;
 // the descriptor's zero points and bounds are already shifted to match (requantDescriptor in TS).
-// Descriptor, 8 i32: [zpIn, zpOut, multiplier, shift, qmin, qmax, flipIn (0 or 0x80), flipOut (0 or 0x80)],
-// then scratch bytes (written by earlier versions; unused now).
+// Descriptor, 8 i32, read only: [zpIn, zpOut, multiplier, shift, qmin, qmax, flipIn (0 or 0x80), flipOut (0 or 0x80)].
 import { packClamp16 } from "../requant";
 import { storeTail, requantUniform4, uniformRound, uniformNeg } from "./vec";
 

@@ -1,7 +1,7 @@
 // Typed signatures of the 'elementwise' kernel family's exports (assembly/elementwise/) and the prepare-time
 // helpers that compute their parameters, so the op layer never re-derives them. Pointers are byte offsets
 // into wasm memory. Browser-safe (no node: imports). Descriptors are built once at prepare time, copied into
-// wasm memory (one per op: kernels write a scratch tail), and passed by pointer.
+// wasm memory (one per op; only the pool family's Mean still writes a scratch tail), and passed by pointer.
 //   Add, Mul            addInt8 / mulInt8 on binaryDescriptor(broadcast4(a, b), addParams|mulParams, clamp)
 //   Logistic, Tanh, HardSwish, LeakyRelu (and Relu/Relu6 with differing in/out parameters)
 //                       lut8 on a table from src/quant/lut.ts
@@ -23,8 +23,8 @@ export { KernelParamsError, KERNEL_SCRATCH_BYTES, checkClamp };
 
 export interface ElementwiseExports {
   /**
-   * Add (TFLite int8 scheme), with broadcasting: `desc` points to binaryDescriptor() (BINARY_DESCRIPTOR_BYTES;
-   * the kernel writes its scratch tail). Writes exactly d0*d1*d2*d3 bytes of `out` (the broadcast output
+   * Add (TFLite int8 scheme), with broadcasting: `desc` points to binaryDescriptor() (BINARY_DESCRIPTOR_BYTES,
+   * read only). Writes exactly d0*d1*d2*d3 bytes of `out` (the broadcast output
    * shape, row-major). `out` may be `a` or `b` when that input has the output's shape (in place).
    */
   addInt8(a: number, b: number, out: number, desc: number): void;
@@ -182,11 +182,8 @@ export function broadcast4(a: readonly number[], b: readonly number[], op = 'bin
   return { outShape, dims: dims as Broadcast4['dims'], stridesA: A as Broadcast4['stridesA'], stridesB: B as Broadcast4['stridesB'] };
 }
 
-/**
- * Bytes of the descriptor binaryDescriptor() returns: 23 i32, then scratch from byte 128 that the kernel writes
- * (so one descriptor must not serve two concurrent calls).
- */
-export const BINARY_DESCRIPTOR_BYTES = 128 + KERNEL_SCRATCH_BYTES;
+/** Bytes of the descriptor binaryDescriptor() returns: 23 i32, padded to 128 (the kernel only reads it). */
+export const BINARY_DESCRIPTOR_BYTES = 128;
 
 /** The descriptor addInt8 / mulInt8 read: shapes broadcast by broadcast4, params by addParams / mulParams. */
 export function binaryDescriptor(bc: Broadcast4, p: AddParams | MulParams, qmin: number, qmax: number): Int32Array {
@@ -249,8 +246,8 @@ function range8(op: string, field: string, q: Quant8): { qmin: number; qmax: num
   return r;
 }
 
-/** Bytes of requantDescriptor(): 8 i32, then scratch from byte 32 that the kernel writes. */
-export const REQUANT_DESCRIPTOR_BYTES = 32 + KERNEL_SCRATCH_BYTES;
+/** Bytes of requantDescriptor(): 8 i32 (requantize8 / copyRows8 only read it). */
+export const REQUANT_DESCRIPTOR_BYTES = 32;
 
 /**
  * The descriptor requantize8 / copyRows8 read to map `input`'s parameters to `output`'s: M = sIn / sOut via
