@@ -30,7 +30,11 @@
 //   twice cost +20%); tiles wholly inside the input now copy each window row's 3 taps (9 contiguous bytes) as one
 //   run straight from the input (assembly/conv/runs.ts): 0.561 -> 0.515 ms (-8%, side by side, medians of 41).
 //   Runs found by checking the table's tap pointers for contiguity instead were 4-10% slower than taps.
-// - widening A rows 16 values per load instead of 8 (widen.ts): no change (+-0.5%) on any pointwise shape.
+// - 112x112:32->16 (N = 16: two 8-channel blocks per 4-row tile): the A-row widening is ~10% of the layer (timing
+//   it twice cost +10%). Not kept, side by side against the then-current build: widening 16 values per load
+//   (+-0.5%), widening straight from A without the row-pointer table (+-5%, noise), one 4x8c2 copy per requant
+//   mode with the mode folded (+2%), and the 64-bit layers (qmin < zpOut: MobileNetV2's projections) on
+//   requant4F64Signed in the microkernel: 26% (12544x16x32) to 41% (12544x96x16) slower.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
