@@ -57,7 +57,9 @@ function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
     v = sA; sA = sB; sB = v;
   }
   const halfA = mA == HALF_M && sA == 0;
-  const form = op != ADD || !halfA ? GENERIC : mB == HALF_M && sB == 0 ? BOTH_HALF : HALF;
+  // HALF needs b's shift in [1, 20] (scaleShiftedRounded4); TFLite's smaller-scale multiplier is below 1/2, so
+  // its shift is at least 1, and 20 covers input scales up to 2^19 apart.
+  const form = op != ADD || !halfA ? GENERIC : mB == HALF_M && sB == 0 ? BOTH_HALF : sB <= -1 && sB >= -20 ? HALF : GENERIC;
   const eA = -sA, eB = -sB;
   let o = out;
   for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
@@ -112,7 +114,8 @@ function row(
   const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
   // Add's input scalings (see scaleShifted4), split once per row.
   const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), rndA = i32x4.splat(uniformRound(eA)), negA = i32x4.splat(uniformNeg(eA));
-  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), rndB = i32x4.splat(uniformRound(eB)), negB = i32x4.splat(uniformNeg(eB));
+  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), negB = i32x4.splat(uniformNeg(eB));
+  const rndB = i32x4.splat(op == ADD && form == HALF ? (1 << 10) + (1 << (10 + eB)) : uniformRound(eB));
   // The output requantization (requantUniform4).
   const shiftOut = load<i32>(desc, 72), lsOut = max(shiftOut, 0), eOut = max(-shiftOut, 0);
   const mOut = i32x4.splat(load<i32>(desc, 68)), rndOut = i32x4.splat(uniformRound(eOut)), negOut = i32x4.splat(uniformNeg(eOut));
@@ -175,10 +178,25 @@ function add4(
   hiB: v128, loB: v128, rndB: v128, negB: v128, eB: i32, mOut: v128, lsOut: i32, rndOut: v128, negOut: v128, eOut: i32,
 ): v128 {
   const sa = form != GENERIC ? i32x4.shl(xa, 19) : scaleShifted4(xa, hiA, loA, rndA, negA, eA);
-  const sb = scaleShifted4(xb, hiB, loB, rndB, negB, eB);
+  // HALF: rndB holds scaleShiftedRounded4's constant (row).
+  const sb = form == HALF ? scaleShiftedRounded4(xb, hiB, loB, rndB, eB) : scaleShifted4(xb, hiB, loB, rndB, negB, eB);
   const sum = i32x4.add(sa, sb);
   // |sum| < 2^29: requantUniform4 is exact.
   return requantUniform4(sum, lsOut, mOut, rndOut, negOut, eOut);
+}
+
+/**
+ * scaleShifted4 for 1 <= e <= 20 in 8 operations instead of 10, c = splat(2^10 + 2^(10+e)). For e >= 1 the two
+ * roundings collapse (QUANTIZATION.md §2's single rounding, divided through by 2^20):
+ *   RDBPOT(SRDHM(d 2^20, m), e) = floor((d m + 2^10 + 2^(10+e) - 2^11 [d < 0]) / 2^(11+e))
+ * ([d < 0] for [x < 0]: they differ only when x = 0, where both give 0), and with m = hi 2^11 + lo the nested
+ * floors give (d hi + ((d lo + c) >> 11) - [d < 0]) >> e, -[d < 0] being d >> 31. |d lo| + c < 2^31 for e <= 20.
+ */
+// @ts-ignore: decorator
+@inline
+function scaleShiftedRounded4(d: v128, hi: v128, lo: v128, c: v128, e: i32): v128 {
+  const x = i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), c), 11));
+  return i32x4.shr_s(i32x4.add(x, i32x4.shr_s(d, 31)), e);
 }
 
 /**
