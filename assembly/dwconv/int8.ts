@@ -13,7 +13,19 @@
 // 0.95x to 1.12x; the requantization pass is now about 45% of the time (~10 SIMD ops per 4 outputs, about as many
 // as the sliding multiply-adds). With the signed f64 path the '(general requant)' rows went from 0.70x / 0.73x /
 // 0.71x to 1.03x / 0.92x / 0.97x (64-bit fixed point before).
-// Tried and dropped: channel group outermost over each row in the general loop (slower on 576 channels); a
+// Then (bench/kernels/dwconv-ab.ts, old vs new build in one process, all MobileNetV2 depthwise shapes, ReLU6):
+// f64 constants hoisted out of the row pass 5-8%, the clamp-free packing for [-128, 127] ~3%, L1-sized chunks of
+// wide rows 6.5% on 112x112x96 s2, several rows per call for small images ~6% on 7x7x960 / 14x14x576 s2: in all
+// 6-17% faster, f32/int8 1.38x 112x112x32 s1, 1.17-1.22x 112x112x96 s2, 1.26-1.30x 56x56x144 s1, 1.22-1.25x
+// 56x56x144 s2, 1.26-1.29x 28x28x192 s1, 1.09x 28x28x192 s2, 1.34x 14x14x384 s1, 1.32x 14x14x576 s1, 1.06-1.09x
+// 14x14x576 s2, 1.18x 7x7x960 s1. Stride 2 stays weakest: two input columns widened per output (~21 SIMD ops per
+// 4 channels against ~17 at stride 1) while the f32 twin's cost per output does not depend on the stride.
+// Also dropped then: the signed path's g folded into h (h + g chosen per lane by bitselect: 2x slower in V8);
+// zpOut folded into the magic constant with no clamp for [-128, 127] (2-3% slower than add_sat); the signed
+// path's 24 constants hoisted (no gain) or requant4F64Of used with per-pixel loads (14% slower); slide calls
+// split into one wasm function per mode (the signed loop 14% slower); several rows per call without an L1 bound
+// (56x56x144 s2 37% slower).
+// Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
 // (no gain, slower at stride 1); zpOut folded into the f64 rounding constant with the clamp in int8 (6-9% slower);

@@ -25,15 +25,15 @@ export function depthwiseShapeName(s: DepthwiseShape): string {
   return `${s.h}x${s.w}x${s.c} s${s.stride}`;
 }
 
-interface BenchQuant {
+export interface BenchQuant {
   label: string;
   zpIn: number; zpOut: number; qmin: number; qmax: number;
   /** real multipliers are drawn from [lo, lo + span) */
   lo: number; span: number;
 }
 
-const RELU6: BenchQuant = { label: '', zpIn: -128, zpOut: -128, qmin: -128, qmax: 127, lo: 0.001, span: 0.009 };
-const GENERAL: BenchQuant = { label: ' (general requant)', zpIn: -3, zpOut: 5, qmin: -128, qmax: 127, lo: 0.0005, span: 0.001 };
+export const RELU6: BenchQuant = { label: '', zpIn: -128, zpOut: -128, qmin: -128, qmax: 127, lo: 0.001, span: 0.009 };
+export const GENERAL: BenchQuant = { label: ' (general requant)', zpIn: -3, zpOut: 5, qmin: -128, qmax: 127, lo: 0.0005, span: 0.001 };
 
 function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: BenchQuant): KernelCase {
   const g = depthwiseBenchGeometry(s);

@@ -1,0 +1,79 @@
+// A/B of two kernel builds on every MobileNetV2 depthwise layer shape, in one process (the machine is shared and
+// noisy: rounds alternate old, new and the f32 twin; medians, with the ratio of minima as a check). Also checks
+// that both builds give the same bytes.
+//   npm run build:wasm && cp build/wasmq.wasm /tmp/old.wasm   (then change the kernels and rebuild)
+//   npx tsx bench/kernels/dwconv-ab.ts /tmp/old.wasm build/wasmq.wasm [--general] [--rounds N]
+// --general: the '(general requant)' quantization (signed f64 path) instead of MobileNetV2's ReLU6.
+import { readFileSync } from 'node:fs';
+import { instantiateKernels } from '../../src/runtime/wasm.js';
+import { WasmHeap } from '../../src/runtime/heap.js';
+import type { KernelExports } from '../../src/runtime/kernel-abi.js';
+import { writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch } from '../../src/runtime/kernels/dwconv.js';
+import { packF32Depthwise } from '../../src/runtime/kernels/f32.js';
+import { packRequantParams } from '../../src/runtime/requant-params.js';
+import { prng, randomInt8, randomFloat32 } from '../../test/ref/prng.js';
+import { depthwiseBenchGeometry, depthwiseShapeName, RELU6, GENERAL } from './dwconv.js';
+
+/** MobileNetV2 1.0 224's depthwise layers (input h = w, channels, stride). */
+const SHAPES = [[112, 32, 1], [112, 96, 2], [56, 144, 1], [56, 144, 2], [28, 192, 1], [28, 192, 2], [14, 384, 1], [14, 576, 1], [14, 576, 2], [7, 960, 1]]
+  .map(([h, c, stride]) => ({ h, w: h, c, stride }));
+
+const [oldPath, newPath] = process.argv.slice(2).filter((a) => a.endsWith('.wasm'));
+if (!oldPath || !newPath) throw new Error('usage: dwconv-ab.ts OLD.wasm NEW.wasm [--general] [--rounds N]');
+const q = process.argv.includes('--general') ? GENERAL : RELU6;
+const ri = process.argv.indexOf('--rounds');
+const rounds = ri > 0 ? Number(process.argv[ri + 1]) : 15;
+
+interface Build { k: KernelExports; heap: WasmHeap }
+async function load(path: string): Promise<Build> {
+  const inst = await instantiateKernels(readFileSync(path));
+  return { k: inst.exports as KernelExports, heap: new WasmHeap(inst) };
+}
+
+function int8Layer({ k, heap }: Build, s: (typeof SHAPES)[number]) {
+  const g = depthwiseBenchGeometry(s);
+  const rng = prng(s.h * 1000 + s.c);
+  const desc = writeDepthwiseDescriptor(heap, g, { zpIn: q.zpIn, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax });
+  const packed = packDepthwiseInt8(k, heap, {
+    weights: randomInt8(rng, 9 * s.c, -127, 127), bias: Int32Array.from({ length: s.c }, () => rng.int(-5000, 5000)), channels: s.c, kH: 3, kW: 3, zpIn: q.zpIn,
+  });
+  const params = packRequantParams(k, heap, Array.from({ length: s.c }, () => q.lo + rng.float() * q.span));
+  const scratch = depthwiseScratch(k, heap, g, 1);
+  const input = heap.put(randomInt8(rng, s.h * s.w * s.c));
+  const n = g.outH * g.outW * s.c;
+  const output = heap.alloc(n);
+  return { run: () => k.dwconvInt8(desc, input, output, packed, params, scratch), out: () => heap.i8(output, n).slice() };
+}
+
+function f32Layer({ k, heap }: Build, s: (typeof SHAPES)[number]) {
+  const g = depthwiseBenchGeometry(s);
+  const rng = prng(s.h * 1000 + s.c);
+  const desc = writeDepthwiseDescriptor(heap, g);
+  const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * s.c, 0.3), bias: randomFloat32(rng, s.c), channels: s.c, kH: 3, kW: 3 });
+  const scratch = depthwiseScratch(k, heap, g, 4);
+  const input = heap.put(randomFloat32(rng, s.h * s.w * s.c));
+  const output = heap.alloc(g.outH * g.outW * s.c * 4);
+  return () => k.f32Dwconv(desc, input, output, packed, scratch, 0, 6);
+}
+
+function time(f: () => void, reps: number): number {
+  const t = performance.now();
+  for (let i = 0; i < reps; i++) f();
+  return (performance.now() - t) / reps;
+}
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+const A = await load(oldPath), B = await load(newPath);
+console.log(`int8 depthwise 3x3, ${q === RELU6 ? 'ReLU6' : 'general'} quantization: ${oldPath} (old) vs ${newPath} (new), ${rounds} rounds`);
+for (const s of SHAPES) {
+  const a = int8Layer(A, s), b = int8Layer(B, s), f = f32Layer(B, s);
+  a.run(); b.run();
+  const oa = a.out(), ob = b.out();
+  const same = oa.every((v, i) => v === ob[i]);
+  const reps = Math.max(1, Math.round(2e6 / (s.h * s.w * s.c / (s.stride * s.stride))));
+  for (let i = 0; i < 5; i++) { a.run(); b.run(); f(); }
+  const ta: number[] = [], tb: number[] = [], tf: number[] = [];
+  for (let r = 0; r < rounds; r++) { ta.push(time(a.run, reps)); tb.push(time(b.run, reps)); tf.push(time(f, reps)); }
+  const ma = median(ta), mb = median(tb), mf = median(tf);
+  console.log(`${depthwiseShapeName(s).padEnd(14)} old ${ma.toFixed(4)} new ${mb.toFixed(4)} f32 ${mf.toFixed(4)} ms | f32/int8 old ${(mf / ma).toFixed(2)}x new ${(mf / mb).toFixed(2)}x | new/old ${(mb / ma).toFixed(3)} (minima ${(Math.min(...tb) / Math.min(...ta)).toFixed(3)})${same ? '' : ' OUTPUTS DIFFER'}`);
+}
