@@ -26,6 +26,13 @@ const mean = elementCase('mean', '7x7x1280 over HW', 49 * 1280, (k, heap) => {
   return () => k.meanReduce(input, output, desc);
 });
 
+// Add / Quantize measurements (two builds side by side, medians, ns per element): Add 56x56x24 with MobileNetV2
+// scales 1.50 -> 0.86 (input with the larger scale by a shift, requantUniform4 output, HALF form), equal scales
+// 1.53 -> 0.61 (BOTH_HALF), Mul 0.82 -> 0.61; requant8 general 0.84 -> 0.55, same scale (MobileNetV2's input
+// Quantize) 0.84 -> 0.047 (byte adds). Tried and dropped: q15mulr for Add's low multiplier term (no change),
+// srdhm on a doubled sum without the 64-bit shifts (-2%, noise), skipping the clamp when the range is full (-1%),
+// all Add forms in one wasm function (~20% slower than one function per form). The output requantization
+// (64-bit SRDHM) is ~30% of Add's time; f64/f32 forms need more operations than it in 2-lane SIMD.
 // MobileNetV2's first residual Add (coral PTQ model): scales 0.2455 (zp -7) + 0.3608 (zp -3) -> 0.4029 (zp -1).
 const MOBILENET_ADD = [0.2455, -7, 0.3608, -3, 0.4029, -1] as const;
 const OTHER_SCALES = [0.05, -3, 0.07, 5, 0.1, -1] as const;
