@@ -10,7 +10,7 @@
 //   [0..3] output dims d0..d3 · [4..7] a's strides · [8..11] b's strides (elements; 0 = broadcast)
 //   [12] zpA [13] zpB [14] zpOut [15] qmin [16] qmax [17] mOut [18] shiftOut [19] mA [20] shiftA [21] mB [22] shiftB
 // (shiftA, shiftB <= 0: the input multipliers s_i / (2 max(s1, s2)) are at most 1/2.) Read only.
-import { packClamp16, srdhm4 } from "../requant";
+import { packClamp16 } from "../requant";
 import { storeTail, requantUniform4, rdbpotUniform4, uniformRound, uniformNeg } from "./vec";
 
 const ADD = 0;
@@ -30,11 +30,12 @@ export function mulInt8(a: usize, b: usize, out: usize, desc: usize): void {
 // x = (q - zp) << 19 (SRDHM(d 2^20, 2^30) = d 2^19 exactly, and no rounding shift).
 const HALF_M: i32 = 1 << 30;
 
-// Add's loop forms: a and b both by scaleShifted4; a by a shift (HALF); a by a shift, b's shift 0 and the
-// output's left shift 0 (HALF_E0: MobileNet's residual Adds, input scales within 2x of each other).
+// Add's loop forms: a and b both by scaleShifted4 (GENERIC); a by a shift, b by scaleShifted4 (HALF: unequal
+// input scales, e.g. MobileNetV2's residual Adds); both by a shift (BOTH_HALF: equal input scales, so
+// x_a + x_b = (d_a + d_b) << 19 with d_a + d_b summed in int16).
 const GENERIC = 0;
 const HALF = 1;
-const HALF_E0 = 2;
+const BOTH_HALF = 2;
 
 // @ts-ignore: decorator
 @inline
@@ -56,7 +57,9 @@ function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
     v = sA; sA = sB; sB = v;
   }
   const halfA = mA == HALF_M && sA == 0;
-  const form = op != ADD || !halfA ? GENERIC : sB == 0 && load<i32>(desc, 72) <= 0 ? HALF_E0 : HALF;
+  // HALF needs b's shift in [1, 20] (scaleShiftedRounded4); TFLite's smaller-scale multiplier is below 1/2, so
+  // its shift is at least 1, and 20 covers input scales up to 2^19 apart.
+  const form = op != ADD || !halfA ? GENERIC : mB == HALF_M && sB == 0 ? BOTH_HALF : sB <= -1 && sB >= -20 ? HALF : GENERIC;
   const eA = -sA, eB = -sB;
   let o = out;
   for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
@@ -65,7 +68,7 @@ function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
     // One specialized loop per (a, b) inner stride and form of a's Add scaling: loads, splats and shifts are
     // decided outside the loop.
     if (op == MUL) rowsMul(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
-    else if (form == HALF_E0) rowsAddHalfE0(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
+    else if (form == BOTH_HALF) rowsAddBothHalf(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
     else if (form == HALF) rowsAddHalf(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
     else rowsAdd(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
     o += <usize>d3;
@@ -83,8 +86,8 @@ function rowsAdd(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32
 function rowsAddHalf(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
   rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, HALF);
 }
-function rowsAddHalfE0(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
-  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, HALF_E0);
+function rowsAddBothHalf(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
+  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, BOTH_HALF);
 }
 
 // @ts-ignore: decorator
@@ -111,7 +114,8 @@ function row(
   const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
   // Add's input scalings (see scaleShifted4), split once per row.
   const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), rndA = i32x4.splat(uniformRound(eA)), negA = i32x4.splat(uniformNeg(eA));
-  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), rndB = i32x4.splat(uniformRound(eB)), negB = i32x4.splat(uniformNeg(eB));
+  const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), negB = i32x4.splat(uniformNeg(eB));
+  const rndB = i32x4.splat(op == ADD && form == HALF ? (1 << 10) + (1 << (10 + eB)) : uniformRound(eB));
   // The output requantization (requantUniform4).
   const shiftOut = load<i32>(desc, 72), lsOut = max(shiftOut, 0), eOut = max(-shiftOut, 0);
   const mOut = i32x4.splat(load<i32>(desc, 68)), rndOut = i32x4.splat(uniformRound(eOut)), negOut = i32x4.splat(uniformNeg(eOut));
@@ -138,6 +142,17 @@ function binary16(
   // Zero points subtracted in int16: q - zp lies in [-255, 255].
   const xa0 = i16x8.sub(i16x8.extend_low_i8x16_s(va), zpA), xa1 = i16x8.sub(i16x8.extend_high_i8x16_s(va), zpA);
   const xb0 = i16x8.sub(i16x8.extend_low_i8x16_s(vb), zpB), xb1 = i16x8.sub(i16x8.extend_high_i8x16_s(vb), zpB);
+  if (op == ADD && form == BOTH_HALF) {
+    // |d_a + d_b| <= 510: the int16 sum is exact, and (d_a + d_b) << 19 < 2^29 keeps requantUniform4 exact.
+    const s0 = i16x8.add(xa0, xb0), s1 = i16x8.add(xa1, xb1);
+    return packClamp16(
+      requantUniform4(i32x4.shl(i32x4.extend_low_i16x8_s(s0), 19), lsOut, mOut, rndOut, negOut, eOut),
+      requantUniform4(i32x4.shl(i32x4.extend_high_i16x8_s(s0), 19), lsOut, mOut, rndOut, negOut, eOut),
+      requantUniform4(i32x4.shl(i32x4.extend_low_i16x8_s(s1), 19), lsOut, mOut, rndOut, negOut, eOut),
+      requantUniform4(i32x4.shl(i32x4.extend_high_i16x8_s(s1), 19), lsOut, mOut, rndOut, negOut, eOut),
+      zpOut, lo, hi,
+    );
+  }
   if (op == ADD) {
     return packClamp16(
       add4(i32x4.extend_low_i16x8_s(xa0), i32x4.extend_low_i16x8_s(xb0), form, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut),
@@ -163,12 +178,25 @@ function add4(
   hiB: v128, loB: v128, rndB: v128, negB: v128, eB: i32, mOut: v128, lsOut: i32, rndOut: v128, negOut: v128, eOut: i32,
 ): v128 {
   const sa = form != GENERIC ? i32x4.shl(xa, 19) : scaleShifted4(xa, hiA, loA, rndA, negA, eA);
-  // HALF_E0: b's shift and the output's left shift are 0, so their no-op steps are left out.
-  const sb = form == HALF_E0 ? srdhmShifted4(xb, hiB, loB) : scaleShifted4(xb, hiB, loB, rndB, negB, eB);
+  // HALF: rndB holds scaleShiftedRounded4's constant (row).
+  const sb = form == HALF ? scaleShiftedRounded4(xb, hiB, loB, rndB, eB) : scaleShifted4(xb, hiB, loB, rndB, negB, eB);
   const sum = i32x4.add(sa, sb);
   // |sum| < 2^29: requantUniform4 is exact.
-  if (form == HALF_E0) return rdbpotUniform4(srdhm4(sum, mOut), rndOut, negOut, eOut);
   return requantUniform4(sum, lsOut, mOut, rndOut, negOut, eOut);
+}
+
+/**
+ * scaleShifted4 for 1 <= e <= 20 in 8 operations instead of 10, c = splat(2^10 + 2^(10+e)). For e >= 1 the two
+ * roundings collapse (QUANTIZATION.md §2's single rounding, divided through by 2^20):
+ *   RDBPOT(SRDHM(d 2^20, m), e) = floor((d m + 2^10 + 2^(10+e) - 2^11 [d < 0]) / 2^(11+e))
+ * ([d < 0] for [x < 0]: they differ only when x = 0, where both give 0), and with m = hi 2^11 + lo the nested
+ * floors give (d hi + ((d lo + c) >> 11) - [d < 0]) >> e, -[d < 0] being d >> 31. |d lo| + c < 2^31 for e <= 20.
+ */
+// @ts-ignore: decorator
+@inline
+function scaleShiftedRounded4(d: v128, hi: v128, lo: v128, c: v128, e: i32): v128 {
+  const x = i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), c), 11));
+  return i32x4.shr_s(i32x4.add(x, i32x4.shr_s(d, 31)), e);
 }
 
 /**
@@ -180,12 +208,6 @@ function add4(
 // @ts-ignore: decorator
 @inline
 function scaleShifted4(d: v128, hi: v128, lo: v128, rnd: v128, neg: v128, e: i32): v128 {
-  return rdbpotUniform4(srdhmShifted4(d, hi, lo), rnd, neg, e);
-}
-
-/** SRDHM(d << 20, m) = d * hi + ((d * lo + 2^10) >> 11): scaleShifted4's first step. */
-// @ts-ignore: decorator
-@inline
-function srdhmShifted4(d: v128, hi: v128, lo: v128): v128 {
-  return i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), i32x4.splat(1024)), 11));
+  const x = i32x4.add(i32x4.mul(d, hi), i32x4.shr_s(i32x4.add(i32x4.mul(d, lo), i32x4.splat(1024)), 11));
+  return rdbpotUniform4(x, rnd, neg, e);
 }

@@ -4,7 +4,7 @@ import { requantCapacity } from "../requant";
 import { gemmRequantMode } from "./mode";
 import { MR, REQUANT_SKIPPED, usesC8 } from "./layout";
 import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
-import { widenTile } from "./widen";
+import { widenTiles, WIDEN_TILES } from "./widen";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -50,19 +50,30 @@ function gemmInMode(
   const prow = <usize>requantCapacity(n) << 2;
   const panel = panelChannels(1, k);
   const panelBytes = <usize>(panel / blockChannels(1, k)) * blockSize(1, k);
-  // The c2 kernel reads rows widened to i16 (widen.ts), the c8 kernel int8 rows as they are.
+  // The c2 kernel reads rows widened to i16 (widen.ts, a few tiles at a time), the c8 kernel int8 rows as they are.
   const widen = !usesC8(1, k);
   let w = packed;
   for (let n0 = 0; n0 < n; n0 += panel) {
     const nc = min(panel, n - n0);
-    for (let m0 = 0; m0 < m; m0 += MR) {
-      const mr = min(MR, m - m0);
-      const row0 = a + <usize>m0 * lda;
-      for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
-      const cTile = c + <usize>m0 * ldc + <usize>n0;
-      const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
-      const rows = widen ? widenTile(rowPointers, mr, k) : rowPointers;
-      rowOfTiles(mr, nc, k, rows, w, cTile, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
+    if (widen) {
+      for (let m0 = 0; m0 < m; m0 += MR * WIDEN_TILES) {
+        const rows = min(MR * WIDEN_TILES, m - m0);
+        const tables = widenTiles(a + <usize>m0 * lda, lda, rows, k);
+        for (let t0 = 0; t0 < rows; t0 += MR) {
+          const row = m0 + t0;
+          const rowCorr = corr != 0 ? corr + (<usize>row << 2) : 0;
+          rowOfTiles(min(MR, rows - t0), nc, k, tables + (<usize>t0 << 2), w, c + <usize>row * ldc + <usize>n0, ldc,
+            rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
+        }
+      }
+    } else {
+      for (let m0 = 0; m0 < m; m0 += MR) {
+        const mr = min(MR, m - m0);
+        const row0 = a + <usize>m0 * lda;
+        for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
+        const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
+        rowOfTiles(mr, nc, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
+      }
     }
     w += panelBytes;
   }

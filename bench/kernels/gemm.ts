@@ -31,7 +31,11 @@
 //   run straight from the input (assembly/conv/runs.ts): 0.561 -> 0.515 ms (-8%, side by side, medians of 41).
 //   Runs found by checking the table's tap pointers for contiguity instead were 4-10% slower than taps.
 // - 112x112:32->16 (N = 16: two 8-channel blocks per 4-row tile): the A-row widening is ~10% of the layer (timing
-//   it twice cost +10%). Not kept, side by side against the then-current build: widening 16 values per load
+//   it twice cost +10%). Widening 8 tiles (32 rows, packed at their own length) per pass instead of one tile, with
+//   the tiles' pointer tables written in the same pass (widen.ts widenTiles): 12544x16x32 -7.5% (0.295 -> 0.273 ms
+//   F64, 0.338 -> 0.312 ms 64-bit), 12544x96x16 and 3136x144x24 -3%, 784x192x32 and 196x576x96 -2..3% (medians of
+//   41 side-by-side rounds; 4 tiles per pass with 832-byte rows gave -6% on N = 16).
+//   Not kept, side by side against the then-current build: widening 16 values per load
 //   (+-0.5%), widening straight from A without the row-pointer table (+-5%, noise), one 4x8c2 copy per requant
 //   mode with the mode folded (+2%), and the 64-bit layers (qmin < zpOut: MobileNetV2's projections) on
 //   requant4F64Signed in the microkernel: 26% (12544x16x32) to 41% (12544x96x16) slower.

@@ -29,6 +29,7 @@ const mean = elementCase('mean', '7x7x1280 over HW', 49 * 1280, (k, heap) => {
 // MobileNetV2's first residual Add (coral PTQ model): scales 0.2455 (zp -7) + 0.3608 (zp -3) -> 0.4029 (zp -1).
 const MOBILENET_ADD = [0.2455, -7, 0.3608, -3, 0.4029, -1] as const;
 const OTHER_SCALES = [0.05, -3, 0.07, 5, 0.1, -1] as const;
+const EQUAL_SCALES = [0.1, -3, 0.1, 5, 0.15, -1] as const;
 
 const binary = (kind: 'add' | 'mul', other: number[], name: string, q: readonly number[] = OTHER_SCALES) => elementCase(kind, `56x56x24 ${name}`, 56 * 56 * 24, (k: KernelExports, heap: WasmHeap) => {
   const n = 56 * 56 * 24;
@@ -77,6 +78,6 @@ const pad = elementCase('pad', '112x112x32 -> 113x113x32', 113 * 113 * 32, (k, h
 
 export const cases: KernelCase[] = [
   pool('max'), pool('avg'), mean,
-  binary('add', [1, 56, 56, 24], 'same'), binary('add', [1, 56, 56, 24], 'mobilenet scales', MOBILENET_ADD), binary('add', [24], '+ [24]'), binary('mul', [1, 56, 56, 24], 'same'),
+  binary('add', [1, 56, 56, 24], 'same'), binary('add', [1, 56, 56, 24], 'mobilenet scales', MOBILENET_ADD), binary('add', [1, 56, 56, 24], 'equal scales', EQUAL_SCALES), binary('add', [24], '+ [24]'), binary('mul', [1, 56, 56, 24], 'same'),
   lut('int8-simd'), lut('int8-scalar'), requantize, requantizeInput, quantize(0), quantize(1), softmax, pad,
 ];

@@ -122,6 +122,12 @@ test('add: the input scaling is exact for every input byte, including rounding t
     const b = randomInt8(rng, 256);
     const want = Int8Array.from(a, (x, j) => addOneRef(x, b[j], p, -128, 127));
     sameBytes(runBinary('add', a, [256], b, [256], p, -128, 127), want, `case ${i} ${JSON.stringify(p)}`);
+    // The other input with multiplier exactly 1/2 (scaled by a shift) and held at its zero point (x = 0): the
+    // output shows this input's rounding alone, through the kernel's HALF form (shift 1..20) or GENERIC one.
+    const half: AddParams = { ...p, mB: 1 << 30, shiftB: 0, shiftA: -rng.pick([1, 2, 3, rng.int(1, 20), 21, 25]) };
+    const atZero = new Int8Array(256).fill(half.zpB);
+    const wantHalf = Int8Array.from(a, (x) => addOneRef(x, half.zpB, half, -128, 127));
+    sameBytes(runBinary('add', a, [256], atZero, [256], half, -128, 127), wantHalf, `case ${i} half ${JSON.stringify(half)}`);
   }
 });
 

@@ -71,6 +71,17 @@ test('gemm and gemmScalar match the reference for M, N, K around every tile size
   }
 });
 
+// The 4x8c2 path widens rows 8 tiles (32 rows) at a time (assembly/gemm/widen.ts): M across those passes.
+test('gemm matches the reference for M around the 32-row widening passes, small N (<= 16) and every K remainder', () => {
+  for (let seed = 900; seed < 1020; seed++) {
+    const rng = prng(seed);
+    const m = rng.pick([31, 32, 33, 63, 64, 65, 95, 97, rng.int(34, 140)]);
+    const n = rng.pick([1, 3, 8, 9, 15, 16, rng.int(1, 24)]);
+    const kk = rng.pick([1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, rng.int(1, 399)]);
+    runDense(seed, randomCase(rng, m, n, kk));
+  }
+});
+
 test('gemm matches the reference on 1500 random shapes, zero points, multipliers and clamps', () => {
   for (let seed = 1000; seed < 2500; seed++) {
     const rng = prng(seed);
