@@ -24,7 +24,9 @@
 // zpOut folded into the magic constant with no clamp for [-128, 127] (2-3% slower than add_sat); the signed
 // path's 24 constants hoisted (no gain) or requant4F64Of used with per-pixel loads (14% slower); slide calls
 // split into one wasm function per mode (the signed loop 14% slower); several rows per call without an L1 bound
-// (56x56x144 s2 37% slower).
+// (56x56x144 s2 37% slower); 8 channels per slide pass, each column widened once for two groups of 4 (the
+// widening shuffles bound the loop, but 12 weight/bias vectors spill): stride 2 3-5% faster, stride 1 neutral,
+// 7x7x960 and 14x14x576 s2 4-7% slower.
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
