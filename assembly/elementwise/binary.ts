@@ -40,85 +40,82 @@ const BOTH_HALF = 2;
 // @ts-ignore: decorator
 @inline
 function binary(a: usize, b: usize, out: usize, desc: usize, op: i32): void {
-  const d0 = load<i32>(desc), d1 = load<i32>(desc, 4), d2 = load<i32>(desc, 8), d3 = load<i32>(desc, 12);
-  let as0 = <usize>load<i32>(desc, 16), as1 = <usize>load<i32>(desc, 20), as2 = <usize>load<i32>(desc, 24), as3 = load<i32>(desc, 28);
-  let bs0 = <usize>load<i32>(desc, 32), bs1 = <usize>load<i32>(desc, 36), bs2 = <usize>load<i32>(desc, 40), bs3 = load<i32>(desc, 44);
-  let zpA = load<i32>(desc, 48), zpB = load<i32>(desc, 52);
-  let mA = load<i32>(desc, 76), sA = load<i32>(desc, 80), mB = load<i32>(desc, 84), sB = load<i32>(desc, 88);
-  // Add is symmetric: put the input whose multiplier is exactly 1/2 (if any) first, where a shift scales it.
-  if (op == ADD && !(mA == HALF_M && sA == 0) && mB == HALF_M && sB == 0) {
-    const t = a; a = b; b = t;
-    let u = as0; as0 = bs0; bs0 = u;
-    u = as1; as1 = bs1; bs1 = u;
-    u = as2; as2 = bs2; bs2 = u;
-    let v = as3; as3 = bs3; bs3 = v;
-    v = zpA; zpA = zpB; zpB = v;
-    v = mA; mA = mB; mB = v;
-    v = sA; sA = sB; sB = v;
+  if (op == MUL) {
+    mulAll(a, b, out, desc);
+    return;
   }
-  const halfA = mA == HALF_M && sA == 0;
+  const mA = load<i32>(desc, 76), sA = load<i32>(desc, 80), mB = load<i32>(desc, 84), sB = load<i32>(desc, 88);
+  const halfA = mA == HALF_M && sA == 0, halfB = mB == HALF_M && sB == 0;
+  // Add is symmetric: put the input whose multiplier is exactly 1/2 (if any) first, where a shift scales it.
+  const swap = !halfA && halfB;
+  const sOther = swap ? sA : sB;
   // HALF needs b's shift in [1, 20] (scaleShiftedRounded4); TFLite's smaller-scale multiplier is below 1/2, so
   // its shift is at least 1, and 20 covers input scales up to 2^19 apart.
-  const form = op != ADD || !halfA ? GENERIC : mB == HALF_M && sB == 0 ? BOTH_HALF : sB <= -1 && sB >= -20 ? HALF : GENERIC;
-  const eA = -sA, eB = -sB;
-  let o = out;
-  for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
-    const pa = a + <usize>i0 * as0 + <usize>i1 * as1 + <usize>i2 * as2;
-    const pb = b + <usize>i0 * bs0 + <usize>i1 * bs1 + <usize>i2 * bs2;
-    // One specialized loop per (a, b) inner stride and form of a's Add scaling: loads, splats and shifts are
-    // decided outside the loop.
-    if (op == MUL) rowsMul(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
-    else if (form == BOTH_HALF) rowsAddBothHalf(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
-    else if (form == HALF) rowsAddHalf(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
-    else rowsAdd(pa, as3 != 0, pb, bs3 != 0, o, d3, desc, zpA, zpB, mA, eA, mB, eB);
-    o += <usize>d3;
-  }
+  if (halfA && halfB) addBothHalf(a, b, out, desc);
+  else if ((halfA || halfB) && sOther <= -1 && sOther >= -20) addHalf(a, b, out, desc, swap);
+  else addGeneric(a, b, out, desc);
 }
 
-// One wasm function per (op, form): each holds its four stride loops, which keeps every function small enough
-// for the engine to compile its loops well (one function holding all sixteen ran ~20% slower).
-function rowsMul(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
-  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, MUL, GENERIC);
+// One wasm function per (op, form), each with its four stride loops: every function stays small enough for
+// the engine to compile its loops well (one function holding all sixteen ran ~20% slower).
+function mulAll(a: usize, b: usize, out: usize, desc: usize): void {
+  nest(a, b, out, desc, false, MUL, GENERIC);
 }
-function rowsAdd(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
-  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, GENERIC);
+function addGeneric(a: usize, b: usize, out: usize, desc: usize): void {
+  nest(a, b, out, desc, false, ADD, GENERIC);
 }
-function rowsAddHalf(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
-  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, HALF);
+function addHalf(a: usize, b: usize, out: usize, desc: usize, swap: bool): void {
+  nest(a, b, out, desc, swap, ADD, HALF);
 }
-function rowsAddBothHalf(pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize, zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32): void {
-  rows(pa, aVec, pb, bVec, po, n, desc, zpA, zpB, mA, eA, mB, eB, ADD, BOTH_HALF);
+function addBothHalf(a: usize, b: usize, out: usize, desc: usize): void {
+  nest(a, b, out, desc, false, ADD, BOTH_HALF);
 }
 
+/** The loop nest over the 4-D output, with a and b exchanged (descriptor fields too) when `swap`. */
 // @ts-ignore: decorator
 @inline
-function rows(
-  pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize,
-  zpA: i32, zpB: i32, mA: i32, eA: i32, mB: i32, eB: i32, op: i32, form: i32,
-): void {
-  if (aVec && bVec) row(pa, true, pb, true, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
-  else if (aVec) row(pa, true, pb, false, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
-  else if (bVec) row(pa, false, pb, true, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
-  else row(pa, false, pb, false, po, n, desc, zpA, zpB, mA, eA, mB, eB, op, form);
-}
-
-// @ts-ignore: decorator
-@inline
-function row(
-  pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, desc: usize,
-  zpAs: i32, zpBs: i32, mA: i32, eA: i32, mB: i32, eB: i32, op: i32, form: i32,
-): void {
-  const zpA = i16x8.splat(<i16>zpAs), zpB = i16x8.splat(<i16>zpBs);
+function nest(a0: usize, b0: usize, out: usize, desc: usize, swap: bool, op: i32, form: i32): void {
+  const a = swap ? b0 : a0, b = swap ? a0 : b0;
+  const fa: usize = swap ? 4 : 0, fb: usize = swap ? 0 : 4; // field offsets (bytes) of "a" and "b" in pairs
+  const d0 = load<i32>(desc), d1 = load<i32>(desc, 4), d2 = load<i32>(desc, 8), d3 = load<i32>(desc, 12);
+  const sa = desc + 16 + (fa << 2), sb = desc + 16 + (fb << 2); // each input's four strides
+  const as0 = <usize>load<i32>(sa), as1 = <usize>load<i32>(sa, 4), as2 = <usize>load<i32>(sa, 8), as3 = load<i32>(sa, 12);
+  const bs0 = <usize>load<i32>(sb), bs1 = <usize>load<i32>(sb, 4), bs2 = <usize>load<i32>(sb, 8), bs3 = load<i32>(sb, 12);
+  const mA = load<i32>(desc + 76 + (fa << 1)), eA = -load<i32>(desc + 80 + (fa << 1));
+  const mB = load<i32>(desc + 76 + (fb << 1)), eB = -load<i32>(desc + 80 + (fb << 1));
+  // Constants splatted once per call.
+  const zpA = i16x8.splat(<i16>load<i32>(desc + 48 + fa)), zpB = i16x8.splat(<i16>load<i32>(desc + 48 + fb));
   const zpOut = i16x8.splat(<i16>load<i32>(desc, 56));
   const lo = i16x8.splat(<i16>load<i32>(desc, 60)), hi = i16x8.splat(<i16>load<i32>(desc, 64));
-  const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
-  // Add's input scalings (see scaleShifted4), split once per row.
+  // Add's input scalings (see scaleShifted4).
   const hiA = i32x4.splat(mA >> 11), loA = i32x4.splat(mA & 2047), rndA = i32x4.splat(uniformRound(eA)), negA = i32x4.splat(uniformNeg(eA));
   const hiB = i32x4.splat(mB >> 11), loB = i32x4.splat(mB & 2047), negB = i32x4.splat(uniformNeg(eB));
   const rndB = i32x4.splat(op == ADD && form == HALF ? (1 << 10) + (1 << (10 + eB)) : uniformRound(eB));
   // The output requantization (requantUniform4).
   const shiftOut = load<i32>(desc, 72), lsOut = max(shiftOut, 0), eOut = max(-shiftOut, 0);
   const mOut = i32x4.splat(load<i32>(desc, 68)), rndOut = i32x4.splat(uniformRound(eOut)), negOut = i32x4.splat(uniformNeg(eOut));
+  let o = out;
+  for (let i0 = 0; i0 < d0; i0++) for (let i1 = 0; i1 < d1; i1++) for (let i2 = 0; i2 < d2; i2++) {
+    const pa = a + <usize>i0 * as0 + <usize>i1 * as1 + <usize>i2 * as2;
+    const pb = b + <usize>i0 * bs0 + <usize>i1 * bs1 + <usize>i2 * bs2;
+    // One specialized loop per (a, b) inner stride: loads or splats are decided outside the loop.
+    if (as3 != 0 && bs3 != 0) row(pa, true, pb, true, o, d3, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut);
+    else if (as3 != 0) row(pa, true, pb, false, o, d3, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut);
+    else if (bs3 != 0) row(pa, false, pb, true, o, d3, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut);
+    else row(pa, false, pb, false, o, d3, op, form, zpA, zpB, zpOut, lo, hi, hiA, loA, rndA, negA, eA, hiB, loB, rndB, negB, eB, mOut, lsOut, rndOut, negOut, eOut);
+    o += <usize>d3;
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function row(
+  pa: usize, aVec: bool, pb: usize, bVec: bool, po: usize, n: i32, op: i32, form: i32,
+  zpA: v128, zpB: v128, zpOut: v128, lo: v128, hi: v128,
+  hiA: v128, loA: v128, rndA: v128, negA: v128, eA: i32, hiB: v128, loB: v128, rndB: v128, negB: v128, eB: i32,
+  mOut: v128, lsOut: i32, rndOut: v128, negOut: v128, eOut: i32,
+): void {
+  const sa = i8x16.splat(load<i8>(pa)), sb = i8x16.splat(load<i8>(pb));
   // Whole vectors, then the tail (a store-size branch inside the loop costs ~2x on short-bodied loops).
   let j = 0;
   for (; j + 16 <= n; j += 16) {
