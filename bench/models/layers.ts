@@ -32,15 +32,21 @@ export interface LayerRow extends Stats {
 
 const macsOf = (l: LayerSpec) => Math.ceil(l.h / l.stride) * Math.ceil(l.w / l.stride) * l.cout * l.k * l.k * (l.depthwise ? 1 : l.cin);
 
-function layerOnnx(l: LayerSpec): Uint8Array {
+/** The layer as float ONNX (NCHW): conv with bias, then Clip(0, 6). */
+export function layerOnnx(l: LayerSpec): Uint8Array {
   const b = new OnnxBuilder({ opset: 13, producer: 'wasmq bench' });
   const wIn = l.depthwise ? 1 : l.cin;
-  const p = (l.k - 1) >> 1;
+  // TensorFlow's SAME padding (the extra row/column at the end), as the .tflite twin of the layer has it
+  const same = (n: number) => {
+    const total = Math.max(0, (Math.ceil(n / l.stride) - 1) * l.stride + l.k - n);
+    return [total >> 1, total - (total >> 1)];
+  };
+  const [top, bottom] = same(l.h), [left, right] = same(l.w);
   b.input('x', [1, l.cin, l.h, l.w]);
   b.initializer('w', [l.cout, wIn, l.k, l.k], seededWeights(1, l.cout * wIn * l.k * l.k, wIn * l.k * l.k));
   b.initializer('b', [l.cout], new Float32Array(l.cout).map((_, c) => 0.01 * ((c % 7) - 3)));
   b.initializer('zero', [], [0]).initializer('six', [], [6]);
-  b.node('Conv', ['x', 'w', 'b'], ['c'], { kernel_shape: [l.k, l.k], strides: [l.stride, l.stride], pads: [p, p, p, p], group: l.depthwise ? l.cin : 1 });
+  b.node('Conv', ['x', 'w', 'b'], ['c'], { kernel_shape: [l.k, l.k], strides: [l.stride, l.stride], pads: [top, left, bottom, right], group: l.depthwise ? l.cin : 1 });
   b.node('Clip', ['c', 'zero', 'six'], ['y']);
   b.output('y');
   return b.toBytes();

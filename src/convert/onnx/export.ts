@@ -9,6 +9,7 @@ import type { Activation, Model, OpDef, TensorDef } from '../../format/model.js'
 import { ConvertError } from '../errors.js';
 import { OnnxBuilder } from './builder.js';
 import type { OnnxElemType } from './dtype.js';
+import { biasQuantization } from '../../format/bias-quant.js';
 
 /** NHWC dimension k sits at NCHW position NHWC_TO_NCHW[k]. */
 const NHWC_TO_NCHW = [0, 2, 3, 1];
@@ -297,13 +298,10 @@ class Exporter {
 
   /** An int32 bias: DequantizeLinear with its own scales, or s_in * s_w when it carries none. */
   private biasInput(bias: number, x: number, w: number): string {
-    const d = this.model.tensors[bias];
+    const t = this.model.tensors;
+    const d = t[bias];
     if (d.quant || d.dtype !== 'int32') return this.input(bias);
-    const sIn = this.model.tensors[x].quant?.scales[0] ?? 1;
-    const sw = this.model.tensors[w].quant?.scales ?? new Float32Array([1]);
-    const n = d.shape[0];
-    const scales = Float32Array.from({ length: n }, (_, c) => sIn * sw[sw.length > 1 ? c : 0]);
-    return this.input(bias, undefined, undefined, { ...d, quant: { scales, zeroPoints: new Int32Array(n), axis: 0 } });
+    return this.input(bias, undefined, undefined, { ...d, quant: biasQuantization(d, t[x], t[w]) });
   }
 
   /** An Add/Mul operand: constants broadcast against a rank-4 output are laid out as NCHW. */
