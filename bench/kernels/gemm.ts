@@ -67,25 +67,23 @@ const shape = `${m}x${n}x${K}`;
 const macs = m * n * K;
 const ZP_IN = 3, ZP_OUT = -5;
 
+/** The packed int8 GEMM, through `gemm` itself or its bench-only twin that skips the requantization. */
+function packedCase(variant: 'int8-simd' | 'int8-no-requant'): KernelCase {
+  return {
+    kernel: 'gemm', shape, variant, macs, quick: true,
+    setup(k, heap) {
+      const { weights, bias } = layerWeights(n, K, 2);
+      const { packed } = packGemmWeights(k, heap, weights, bias, n, K, ZP_IN, 0);
+      const a = putInt8(heap, m * K, 1), c = heap.alloc(m * n), params = putLayerRequant(k, heap, n, 3);
+      const kernel = variant === 'int8-simd' ? k.gemm : k.gemmRequantSkippedForBench;
+      return () => kernel(m, n, K, a, K, packed, c, n, params, ZP_OUT, -128, 127, 0, 0);
+    },
+  };
+}
+
 export const cases: KernelCase[] = [
-  {
-    kernel: 'gemm', shape, variant: 'int8-simd', macs, quick: true,
-    setup(k, heap) {
-      const { weights, bias } = layerWeights(n, K, 2);
-      const { packed } = packGemmWeights(k, heap, weights, bias, n, K, ZP_IN, 0);
-      const a = putInt8(heap, m * K, 1), c = heap.alloc(m * n), params = putLayerRequant(k, heap, n, 3);
-      return () => k.gemm(m, n, K, a, K, packed, c, n, params, ZP_OUT, -128, 127, 0, 0);
-    },
-  },
-  {
-    kernel: 'gemm', shape, variant: 'int8-no-requant', macs, quick: true,
-    setup(k, heap) {
-      const { weights, bias } = layerWeights(n, K, 2);
-      const { packed } = packGemmWeights(k, heap, weights, bias, n, K, ZP_IN, 0);
-      const a = putInt8(heap, m * K, 1), c = heap.alloc(m * n), params = putLayerRequant(k, heap, n, 3);
-      return () => k.gemmRequantSkippedForBench(m, n, K, a, K, packed, c, n, params, ZP_OUT, -128, 127, 0, 0);
-    },
-  },
+  packedCase('int8-simd'),
+  packedCase('int8-no-requant'),
   {
     kernel: 'gemm', shape, variant: 'int8-scalar', macs, quick: true,
     setup(k, heap) {
