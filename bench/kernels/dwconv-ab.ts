@@ -9,10 +9,10 @@ import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import { writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch } from '../../src/runtime/kernels/dwconv.js';
-import { packF32Depthwise } from '../../src/runtime/kernels/f32.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
-import { prng, randomInt8, randomFloat32 } from '../../test/ref/prng.js';
+import { prng, randomInt8 } from '../../test/ref/prng.js';
 import { depthwiseBenchGeometry, depthwiseShapeName, RELU6, GENERAL } from './dwconv.js';
+import { setupF32Depthwise } from './f32.js';
 
 /** MobileNetV2 1.0 224's depthwise layers (input h = w, channels, stride). */
 const SHAPES = [[112, 32, 1], [112, 96, 2], [56, 144, 1], [56, 144, 2], [28, 192, 1], [28, 192, 2], [14, 384, 1], [14, 576, 1], [14, 576, 2], [7, 960, 1]]
@@ -46,14 +46,7 @@ function int8Layer({ k, heap }: Build, s: (typeof SHAPES)[number]) {
 }
 
 function f32Layer({ k, heap }: Build, s: (typeof SHAPES)[number]) {
-  const g = depthwiseBenchGeometry(s);
-  const rng = prng(s.h * 1000 + s.c);
-  const desc = writeDepthwiseDescriptor(heap, g);
-  const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * s.c, 0.3), bias: randomFloat32(rng, s.c), channels: s.c, kH: 3, kW: 3 });
-  const scratch = depthwiseScratch(k, heap, g, 4);
-  const input = heap.put(randomFloat32(rng, s.h * s.w * s.c));
-  const output = heap.alloc(g.outH * g.outW * s.c * 4);
-  return () => k.f32Dwconv(desc, input, output, packed, scratch, 0, 6);
+  return setupF32Depthwise(k, heap, s);
 }
 
 function time(f: () => void, reps: number): number {

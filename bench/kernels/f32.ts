@@ -40,19 +40,23 @@ function convCase(kernel: string, shape: string, g: ConvGeometry, quick: boolean
 const noPad = { strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 };
 const first = FIRST_CONV_SHAPE;
 
+/** The f32 depthwise 3x3 layer of a MobileNetV2 shape, seeded; returns the call to time. */
+export function setupF32Depthwise(k: KernelExports, heap: WasmHeap, s: { h: number; w: number; c: number; stride: number }): () => void {
+  const g = depthwiseBenchGeometry(s);
+  const rng = prng(s.h * 1000 + s.c);
+  const desc = writeDepthwiseDescriptor(heap, g);
+  const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * g.outC, 0.3), bias: randomFloat32(rng, g.outC), channels: g.outC, kH: 3, kW: 3 });
+  const scratch = depthwiseScratch(k, heap, g, 4);
+  const input = heap.put(randomFloat32(rng, g.inH * g.inW * g.inC));
+  const output = heap.alloc(g.outH * g.outW * g.outC * 4);
+  return () => k.f32Dwconv(desc, input, output, packed, scratch, 0, 6);
+}
+
 function depthwiseCase(s: (typeof DEPTHWISE_SHAPES)[number]): KernelCase {
   const g = depthwiseBenchGeometry(s);
   return {
     kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * 9, quick: true,
-    setup(k: KernelExports, heap: WasmHeap) {
-      const rng = prng(s.h * 1000 + s.c);
-      const desc = writeDepthwiseDescriptor(heap, g);
-      const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * g.outC, 0.3), bias: randomFloat32(rng, g.outC), channels: g.outC, kH: 3, kW: 3 });
-      const scratch = depthwiseScratch(k, heap, g, 4);
-      const input = heap.put(randomFloat32(rng, g.inH * g.inW * g.inC));
-      const output = heap.alloc(g.outH * g.outW * g.outC * 4);
-      return () => k.f32Dwconv(desc, input, output, packed, scratch, 0, 6);
-    },
+    setup: (k: KernelExports, heap: WasmHeap) => setupF32Depthwise(k, heap, s),
   };
 }
 
