@@ -229,6 +229,23 @@ export function requantOneF64(acc: i32, params: usize, row: usize, c: i32): i32 
   return <i32>reinterpret<i64>(<f64>acc * load<f64>(at) + load<f64>(at + 2 * row) + 6755399441055744.0);
 }
 
+/**
+ * Channel c's f64 rounding constant h with an int32 `bias` folded in, h + bias r = (2 bias M0 + 2^31 + 1) / 2^(32+e),
+ * for loops whose accumulators leave the bias out (acc = acc0 + bias); NaN where that is not an exact f64
+ * (|2 bias M0 + 2^31 + 1| > 2^53), 0 for channels whose r is 0. Where it is exact, and fl(acc0 r) is, the sum
+ * fl(acc0 r) + h' is the exact acc r + h wherever requantMode's bound makes that an f64, and monotone in acc0
+ * elsewhere: REQUANT_F64's argument holds unchanged.
+ */
+export function f64HWithBias(params: usize, row: usize, c: i32, bias: i32): f64 {
+  const at = params + (<usize>c << 2);
+  const m = <i64>load<i32>(at);
+  if (m == 0 || load<f64>(f64Constants(params, row, c)) == 0) return 0;
+  const e = <i32>popcnt<u32>(<u32>load<i32>(at + 3 * row));
+  const num = 2 * <i64>bias * m + (<i64>1 << 31) + 1; // |2 bias M0| < 2^63
+  const limit = <i64>1 << 53;
+  return num > limit || num < -limit ? NaN : <f64>num * pow2neg(32 + e);
+}
+
 /** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */
 // @ts-ignore: decorator
 @inline

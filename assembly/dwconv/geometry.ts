@@ -34,9 +34,13 @@ export function tapSlots(taps: i32): i32 {
   return (taps + 1) & ~1;
 }
 
-/** Scratch bytes a depthwise kernel needs: two tap tables and one padding pixel (plus over-read slack). */
+/**
+ * Scratch bytes a depthwise kernel needs: two tap tables and one padding pixel (plus over-read slack); int8 also
+ * two f64 rows per channel (the bias-folded requantization constants, int8.ts).
+ */
 export function dwconvScratchSize(taps: i32, inC: i32, elemBytes: i32): i32 {
-  return 8 * tapSlots(taps) + ((inC + 15) & ~15) * elemBytes + 16;
+  const cap = (inC + 15) & ~15;
+  return 8 * tapSlots(taps) + cap * elemBytes + 16 + (elemBytes == 1 ? 16 * cap : 0);
 }
 
 /**

@@ -34,7 +34,8 @@
 // the general loop with int8 x int8 products from i16x8.extmul_low/high_i8x16_s, two taps summed in int16 and
 // widened once per pair (31% slower than its dot form on 112x112x32, and exact only for |w - zpW| <= 127).
 import {
-  requantCapacity, requant4By, requantModeSigned, packClamp16, REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
+  requantCapacity, requant4By, requantModeSigned, packClamp16, f64Constants, f64HWithBias,
+  REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
 } from "../requant";
 import {
   field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
@@ -66,6 +67,23 @@ let kZp: i32 = 0;
 let kZpIn: i32 = 0;
 let kQmin: i32 = 0;
 let kQmax: i32 = 0;
+let kFolded: usize = 0;
+
+/**
+ * For the sliding kernel's REQUANT_F64 pass: rows of r / 256 and h' = h + bias r (requant.ts f64HWithBias) at
+ * `dst`, laid out like the params block's f64 rows r and h (h' 2 * row bytes after r'), so its accumulators
+ * (256 acc0, no bias: slide3x3.ts) go straight in. False where some channel's h' is not an exact f64
+ * (|bias M0| of about 2^52 or more): then the pass adds the bias in int32 first.
+ */
+function foldBiases(packed: usize, params: usize, row: usize, channels: i32, dst: usize): bool {
+  for (let c = 0; c < channels; c++) {
+    const h = f64HWithBias(params, row, c, load<i32>(packed + (<usize>c << 2)));
+    if (isNaN(h)) return false;
+    store<f64>(dst + (<usize>c << 3), load<f64>(f64Constants(params, row, c)) * (1.0 / 256));
+    store<f64>(dst + 2 * row + (<usize>c << 3), h);
+  }
+  return true;
+}
 
 /** Output pixels ox0 <= ox < ox1 of the current row (beginRow), all channels, by the general loop. */
 // @ts-ignore: decorator
@@ -123,18 +141,18 @@ function pixelsBy(mode: i32, ox0: i32, ox1: i32, out: usize): void {
 /** slideRows3x3 with the mode and column stride as constants. */
 function slideBy(mode: i32, stride: i32, rows: i32, count: i32, table: usize, padFirst: bool, padLast: bool, slide: usize, out: usize): void {
   const zpIn = kZpIn;
-  const channels = kChannels, packed = kPacked, params = kParams, row = kRow;
+  const channels = kChannels, packed = kPacked, params = kParams, row = kRow, folded = kFolded;
   const vzp = i16x8.splat(<i16>kZp), vlo = i16x8.splat(<i16>kQmin), vhi = i16x8.splat(<i16>kQmax);
   if (stride == 1) {
-    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRows3x3(REQUANT_GENERAL, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else slideRows3x3(REQUANT_GENERAL, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
   } else {
-    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRows3x3(REQUANT_GENERAL, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else slideRows3x3(REQUANT_GENERAL, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
   }
 }
 
@@ -201,6 +219,8 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const rowsL1 = inRowsL1 < rowsTaps ? 1 : (inRowsL1 - rowsTaps) / rowSpan + 1;
   const rowsPerCall = slide && chunk == SLIDE_CHUNK && outW <= SLIDE_CHUNK ? min(min(outH, SLIDE_CHUNK / outW), rowsL1) : 1;
   const padFirst = padLeft == 1, padLast = lastColumn == inW;
+  const foldRows = padRow + <usize>((channels + 15) & ~15) + 16;
+  kFolded = slide && mode == REQUANT_F64 && foldBiases(packed, params, kRow, channels, foldRows) ? foldRows : 0;
   let out = output;
   for (let n = 0; n < batch; n++) {
     if (slide && rowsPerCall > 1) {

@@ -20,25 +20,32 @@ export const SLIDE_CHUNK = 128;
 const accRow = memory.data(SLIDE_CHUNK * 64, 16);
 const tail = memory.data(16, 16);
 
-/** Ky 0 and 1 of one input column, 4 channels, interleaved: [a0 b0 a1 b1 a2 b2 a3 b3]. */
+// Every input byte x enters the dots as the i16 x << 8: unpacking bytes against a zero vector widens them and
+// scales them exactly by 256 in one shuffle, where sign-extending (load8x8_s) used one per 4 channels plus the tap
+// pairing. So the accumulators hold 256 * acc0, acc0 = sum x (w - zpW) without the bias: |acc0| <= 9 * 128 * 255,
+// |256 acc0| < 2^27, and each dot pair is at most 2 * 32768 * 255 (exact in int32, as pmaddwd is for any pair but
+// four -32768).
+const ZERO = i32x4.splat(0);
+
+/** 8 channels of two rows' bytes (a, b: 8 bytes each) interleaved: [a0 b0 a1 b1 .. a7 b7]. */
 // @ts-ignore: decorator
 @inline
-function rows01(p0: usize, p1: usize): v128 {
-  return v128.shuffle<i16>(v128.load8x8_s(p0), v128.load8x8_s(p1), 0, 8, 1, 9, 2, 10, 3, 11);
+function zip8(a: v128, b: v128): v128 {
+  return v128.shuffle<u8>(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
 }
 
-/** Ky 2 of two neighbouring columns (kx, kx + 1), 4 channels, interleaved like rows01. */
+/** Bytes 0-7 of v as i16 lanes v[k] << 8 (the low byte 0): channels 0-3 of a zip8 as dot pairs. */
 // @ts-ignore: decorator
 @inline
-function pair2(x2a: v128, x2b: v128): v128 {
-  return v128.shuffle<i16>(x2a, x2b, 0, 8, 1, 9, 2, 10, 3, 11);
+function wideLo(v: v128): v128 {
+  return v128.shuffle<u8>(ZERO, v, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
 }
 
-/** Ky 2 of one column, 4 channels, as i32 lanes: as i16 pairs [x, sign], dotted with [w, 0]. */
+/** Bytes 8-15 of v as i16 lanes v[k] << 8: channels 4-7 of a zip8. */
 // @ts-ignore: decorator
 @inline
-function single2(x2: v128): v128 {
-  return i32x4.extend_low_i16x8_s(x2);
+function wideHi(v: v128): v128 {
+  return v128.shuffle<u8>(ZERO, v, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
 }
 
 // @ts-ignore: decorator
@@ -47,79 +54,112 @@ function dot(x: v128, w: v128): v128 {
   return i32x4.dot_i16x8_s(x, w);
 }
 
+// @ts-ignore: decorator
+@inline
+function load8(p: usize): v128 {
+  return v128.load64_zero(p);
+}
+
 /**
- * Accumulators of `count` outputs, 4 channels, into accRow from `start` (the first pixel's lanes for them), one
- * pixel per 64 bytes. p0, p1, p2: channel c of the first input column in tap rows 0..2, advancing s0..s2 bytes per
- * column (0 for a padding row); w0..z2: the group's 5 weight vectors (pack.ts); `bias`: its 4 effective biases; `padFirst` /
- * `padLast`: the first / last column is padding (never read; `zp` = zpIn in every i16 lane stands in).
- * Reads input columns 0 .. stride * (count - 1) + 2 only. Per output: ky 0-1 of each column in one dot, ky 2 of
- * columns kx 0-1 in one dot (pair2), ky 2 of kx 2 in one (single2): 5 dots for 9 taps.
+ * 256 * acc0 of `count` outputs, 8 channels, into accRow from `start` (the first pixel's lanes for them: two
+ * vectors of 4 channels), one pixel per 64 bytes. p0, p1, p2: channel c of the first input column in tap rows 0..2,
+ * advancing s0..s2 bytes per column (0 for a padding row); a0..az, b0..bz: the 5 weight vectors (pack.ts) of
+ * channels c..c+3 and c+4..c+7; `padFirst` / `padLast`: the first / last column is padding (never read; `zp` = zpIn
+ * in every byte stands in). Reads 8 bytes of input columns 0 .. stride * (count - 1) + 2 only.
+ * Per output and column: ky 0-1 zipped (one shuffle for 8 channels) and widened per 4 channels into one dot each;
+ * ky 2 of columns kx 0-1 zipped and widened the same way (the pair's H2 dot); ky 2 of kx 2 zipped with itself,
+ * so its lanes pair with Z2's zero weight: 5 dots per 4 channels for 9 taps, 9 shuffles per 8 channels.
  */
 // @ts-ignore: decorator
 @inline
-function slide4(
+function slide8(
   stride: i32, p0: usize, p1: usize, p2: usize, s0: usize, s1: usize, s2: usize, count: i32,
-  w0: v128, w1: v128, w2: v128, h2: v128, z2: v128, bias: v128, start: usize, padFirst: bool, padLast: bool, zp: v128,
+  a0: v128, a1: v128, a2: v128, ah: v128, az: v128, b0: v128, b1: v128, b2: v128, bh: v128, bz: v128,
+  start: usize, padFirst: bool, padLast: bool, zp: v128,
 ): void {
   let dst = start;
   const end = dst + (<usize>count << 6);
   const loopEnd = end - 64; // the last output is peeled off: nothing to start for the outputs after it
-  let v01 = padFirst ? zp : rows01(p0, p1);
-  let x2prev = padFirst ? zp : v128.load8x8_s(p2);
-  let a = i32x4.add(bias, dot(v01, w0));
+  let t = padFirst ? zp : zip8(load8(p0), load8(p1));
+  let x2prev = padFirst ? zp : load8(p2);
+  let lo = wideLo(t), hi = wideHi(t);
+  let alo = dot(lo, a0), ahi = dot(hi, b0);
   p0 += s0; p1 += s1; p2 += s2;
-  let x2: v128;
+  let x2: v128, pr: v128, sg: v128;
   if (stride == 1) {
-    v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
-    a = i32x4.add(a, i32x4.add(dot(v01, w1), dot(pair2(x2prev, x2), h2)));
-    let b = i32x4.add(bias, dot(v01, w0));
+    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+    lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
+    alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
+    ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
+    let blo = dot(lo, a0), bhi = dot(hi, b0);
     x2prev = x2;
     p0 += s0; p1 += s1; p2 += s2;
     while (dst < loopEnd) {
-      v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
-      v128.store(dst, i32x4.add(a, i32x4.add(dot(v01, w2), dot(single2(x2), z2))));
-      a = i32x4.add(b, i32x4.add(dot(v01, w1), dot(pair2(x2prev, x2), h2)));
-      b = i32x4.add(bias, dot(v01, w0));
+      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+      lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2); sg = zip8(x2, x2);
+      v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
+      v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
+      alo = i32x4.add(blo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
+      ahi = i32x4.add(bhi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
+      blo = dot(lo, a0); bhi = dot(hi, b0);
       x2prev = x2;
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
   } else {
     while (dst < loopEnd) {
-      v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
-      a = i32x4.add(a, i32x4.add(dot(v01, w1), dot(pair2(x2prev, x2), h2)));
+      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+      lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
+      alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
+      ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
       p0 += s0; p1 += s1; p2 += s2;
-      v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
-      v128.store(dst, i32x4.add(a, i32x4.add(dot(v01, w2), dot(single2(x2), z2))));
-      a = i32x4.add(bias, dot(v01, w0));
+      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+      lo = wideLo(t); hi = wideHi(t); sg = zip8(x2, x2);
+      v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
+      v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
+      alo = dot(lo, a0); ahi = dot(hi, b0);
       x2prev = x2;
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
-    v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
-    a = i32x4.add(a, i32x4.add(dot(v01, w1), dot(pair2(x2prev, x2), h2)));
+    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+    lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
+    alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
+    ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
     p0 += s0; p1 += s1; p2 += s2;
   }
   if (padLast) {
-    v01 = zp; x2 = zp;
+    t = zp; x2 = zp;
   } else {
-    v01 = rows01(p0, p1); x2 = v128.load8x8_s(p2);
+    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
   }
-  v128.store(dst, i32x4.add(a, i32x4.add(dot(v01, w2), dot(single2(x2), z2))));
+  lo = wideLo(t); hi = wideHi(t); sg = zip8(x2, x2);
+  v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
+  v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
+}
+
+/** 4 accumulators of accRow as acc = acc0 + bias (see slide8): exact, the low 8 bits of 256 acc0 being 0. */
+// @ts-ignore: decorator
+@inline
+function unscale(acc: v128, bias: v128): v128 {
+  return i32x4.add(i32x4.shr_s(acc, 8), bias);
 }
 
 /**
  * The requantization pass of the f64 modes over `count` pixels of accRow (16 channels from c) to `out` (pixel
- * stride `channels`). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
- * REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is [-128, 127], which the saturating
- * narrowing does alone (packSat16, 3% faster).
+ * stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g at f + 2 span. `folded`: f
+ * holds r / 256 and h' = h + bias r (int8.ts, foldBiases), so 256 acc0 goes straight in (fl(256 acc0 r / 256) =
+ * fl(acc0 r)); otherwise acc = acc0 + bias first (`bias`: the 16 effective biases). The channels' f64 constants
+ * stay in locals across the row (V8 keeps most in registers): REQUANT_F64 5-8% faster than loading them per
+ * pixel. `full`: the clamp is [-128, 127], which the saturating narrowing does alone (packSat16, 3% faster).
  */
 // @ts-ignore: decorator
 @inline
 function f64RowPass(
-  signed: bool, full: bool, count: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+  signed: bool, full: bool, folded: bool, count: i32, out: usize, channels: i32, f: usize, span: usize, bias: usize,
+  zp: v128, lo: v128, hi: v128,
 ): void {
-  const f = f64Constants(params, row, c), h = f + 2 * row, g = f + 4 * row;
+  const h = f + span, g = f + 2 * span;
   const zero = f64x2.splat(0.0);
   const r0 = v128.load(f), r1 = v128.load(f, 16), r2 = v128.load(f, 32), r3 = v128.load(f, 48);
   const r4 = v128.load(f, 64), r5 = v128.load(f, 80), r6 = v128.load(f, 96), r7 = v128.load(f, 112);
@@ -129,13 +169,19 @@ function f64RowPass(
   const g2 = signed ? v128.load(g, 32) : zero, g3 = signed ? v128.load(g, 48) : zero;
   const g4 = signed ? v128.load(g, 64) : zero, g5 = signed ? v128.load(g, 80) : zero;
   const g6 = signed ? v128.load(g, 96) : zero, g7 = signed ? v128.load(g, 112) : zero;
+  const c0 = folded ? ZERO : v128.load(bias), c1 = folded ? ZERO : v128.load(bias, 16);
+  const c2 = folded ? ZERO : v128.load(bias, 32), c3 = folded ? ZERO : v128.load(bias, 48);
   const end = accRow + (<usize>count << 6);
   let o = out;
   for (let acc = accRow; acc < end; acc += 64) {
-    const a = requant4F64Of(signed, v128.load(acc), r0, r1, h0, h1, g0, g1);
-    const b = requant4F64Of(signed, v128.load(acc, 16), r2, r3, h2, h3, g2, g3);
-    const d = requant4F64Of(signed, v128.load(acc, 32), r4, r5, h4, h5, g4, g5);
-    const e = requant4F64Of(signed, v128.load(acc, 48), r6, r7, h6, h7, g6, g7);
+    let v0 = v128.load(acc), v1 = v128.load(acc, 16), v2 = v128.load(acc, 32), v3 = v128.load(acc, 48);
+    if (!folded) {
+      v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
+    }
+    const a = requant4F64Of(signed, v0, r0, r1, h0, h1, g0, g1);
+    const b = requant4F64Of(signed, v1, r2, r3, h2, h3, g2, g3);
+    const d = requant4F64Of(signed, v2, r4, r5, h4, h5, g4, g5);
+    const e = requant4F64Of(signed, v3, r6, r7, h6, h7, g6, g7);
     v128.store(o, full ? packSat16(a, b, d, e, zp) : packClamp16(a, b, d, e, zp, lo, hi));
     o += <usize>channels;
   }
@@ -149,7 +195,8 @@ export const SLIDE_ROW_ENTRY = 24;
  * `channels`; the rows' outputs consecutive: several rows are whole output rows). `table`: per row, r0..r2, the
  * first input column's pixel in tap rows 0..2 (for padding rows: a pixel of zpIn), and s0..s2, their column steps
  * (0 for padding rows); padFirst / padLast: the first / last input column is padding; zpIn: the input zero point;
- * `packed`: the dwconvInt8Pack block (biases first), `slide`: its 3x3 section.
+ * `packed`: the dwconvInt8Pack block (biases first), `slide`: its 3x3 section. `folded`: 0, or (REQUANT_F64 only)
+ * rows of r / 256 and h' laid out like the params block's f64 rows r, h (foldBiases in int8.ts).
  * Small images go several rows per call, so the weights, biases and requantization constants of each channel
  * group are loaded once for all of them.
  */
@@ -157,58 +204,64 @@ export const SLIDE_ROW_ENTRY = 24;
 @inline
 export function slideRows3x3(
   mode: i32, stride: i32, rows: i32, count: i32, table: usize, padFirst: bool, padLast: bool, zpIn: i32,
-  channels: i32, packed: usize, slide: usize, params: usize, row: usize, zp: v128, lo: v128, hi: v128, out: usize,
+  channels: i32, packed: usize, slide: usize, params: usize, row: usize, folded: usize, zp: v128, lo: v128, hi: v128, out: usize,
 ): void {
   const full = i16x8.extract_lane_s(lo, 0) == -128 && i16x8.extract_lane_s(hi, 0) == 127;
-  const zpv = i16x8.splat(<i16>zpIn);
+  const zpv = i8x16.splat(<i8>zpIn);
   const tableEnd = table + <usize>rows * SLIDE_ROW_ENTRY;
   const rowBytes = <usize>count << 6;
   for (let c = 0; c < channels; c += 16) {
-    // Groups of 4 from c up to the last holding a real channel: loads stay within 7 bytes past a pixel (the heap
-    // keeps 16 of slack); the accumulators of skipped padding lanes are never stored.
+    // Groups of 8 from c up to the last holding a real channel: loads stay within 7 bytes past a pixel (the heap
+    // keeps 16 of slack); the accumulators of padding lanes are never stored.
     const groupEnd = min(16, channels - c);
-    for (let j = 0; j < groupEnd; j += 4) {
+    for (let j = 0; j < groupEnd; j += 8) {
       const cj = <usize>(c + j);
       const w = slide + (cj >> 2) * SLIDE_GROUP_BYTES;
-      const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), h2 = v128.load(w, 48), z2 = v128.load(w, 64);
-      const bias = v128.load(packed + (cj << 2));
+      const a0 = v128.load(w), a1 = v128.load(w, 16), a2 = v128.load(w, 32), ah = v128.load(w, 48), az = v128.load(w, 64);
+      const wb = w + SLIDE_GROUP_BYTES;
+      const b0 = v128.load(wb), b1 = v128.load(wb, 16), b2 = v128.load(wb, 32), bh = v128.load(wb, 48), bz = v128.load(wb, 64);
       let start = accRow + (<usize>j << 2);
       if (rows == 1) { // its own copy: inside the row loop, the single-row case (large images) ran 2-5% slower
-        slide4(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
-          load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count, w0, w1, w2, h2, z2, bias, start, padFirst, padLast, zpv);
+        slide8(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
+          load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count,
+          a0, a1, a2, ah, az, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
         continue;
       }
       for (let t = table; t < tableEnd; t += SLIDE_ROW_ENTRY) {
-        slide4(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
-          load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count, w0, w1, w2, h2, z2, bias, start, padFirst, padLast, zpv);
+        slide8(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
+          load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count,
+          a0, a1, a2, ah, az, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
         start += rowBytes;
       }
     }
     const pixels = rows * count;
     let o = out + <usize>c;
-    let acc = accRow;
-    const end = accRow + (<usize>pixels << 6);
+    const bias = packed + (<usize>c << 2);
     if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
       const signed = mode == REQUANT_F64_SIGNED;
-      if (full) f64RowPass(signed, true, pixels, o, channels, c, params, row, zp, lo, hi);
-      else f64RowPass(signed, false, pixels, o, channels, c, params, row, zp, lo, hi);
-    } else if (c + 16 <= channels) {
-      for (; acc < end; acc += 64) {
-        v128.store(o, packClamp16(
-          requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
-          requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
-          zp, lo, hi));
-        o += <usize>channels;
-      }
-    } else {
-      for (; acc < end; acc += 64) {
-        v128.store(tail, packClamp16(
-          requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
-          requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
-          zp, lo, hi));
+      const f = f64Constants(params, row, c), span = row + row;
+      if (mode == REQUANT_F64 && folded != 0) {
+        const ff = folded + (<usize>c << 3);
+        if (full) f64RowPass(false, true, true, pixels, o, channels, ff, span, bias, zp, lo, hi);
+        else f64RowPass(false, false, true, pixels, o, channels, ff, span, bias, zp, lo, hi);
+      } else if (full) f64RowPass(signed, true, false, pixels, o, channels, f, span, bias, zp, lo, hi);
+      else f64RowPass(signed, false, false, pixels, o, channels, f, span, bias, zp, lo, hi);
+      continue;
+    }
+    const c0 = v128.load(bias), c1 = v128.load(bias, 16), c2 = v128.load(bias, 32), c3 = v128.load(bias, 48);
+    const end = accRow + (<usize>pixels << 6);
+    for (let acc = accRow; acc < end; acc += 64) {
+      const v = packClamp16(
+        requant4By(mode, unscale(v128.load(acc), c0), params, row, c), requant4By(mode, unscale(v128.load(acc, 16), c1), params, row, c + 4),
+        requant4By(mode, unscale(v128.load(acc, 32), c2), params, row, c + 8), requant4By(mode, unscale(v128.load(acc, 48), c3), params, row, c + 12),
+        zp, lo, hi);
+      if (c + 16 <= channels) {
+        v128.store(o, v);
+      } else {
+        v128.store(tail, v);
         memory.copy(o, tail, <usize>(channels - c));
-        o += <usize>channels;
       }
+      o += <usize>channels;
     }
   }
 }
