@@ -7,10 +7,10 @@
 //   acc = sum_t (x_t - zpIn)(w_t - zpW) = sum_t x_t (w_t - zpW)  +  [ bias - zpIn * sum_t (w_t - zpW) ]
 // where padded taps read x = zpIn, so they add exactly nothing.
 // 3x3 kernels (taps == 9) get a second copy of the weights, for the column-sliding kernel (slide3x3.ts), after
-// the two sections above: per group of 4 channels, 5 vectors of 8 i16 (taps of a column paired vertically for
-// ky 0-1, ky 2 paired across kx 0-1, tap (2, 2) alone):
+// the two sections above: per group of 4 channels, 6 vectors of 8 i16 (taps of a column paired vertically for
+// ky 0-1, ky 2 paired across kx 0-1, tap (2, 2) alone on either lane of such a pair):
 //   V01[kx] (kx 0..2): lane 2j + s = channel j's weight of tap (ky s, kx);
-//   H2: lane 2j + s = tap (2, s);   Z2: lane 2j = tap (2, 2), lane 2j + 1 = 0.
+//   H2: lane 2j + s = tap (2, s);   Z2: lane 2j = tap (2, 2), lane 2j + 1 = 0;   Z2': lane 2j = 0, lane 2j + 1 = tap (2, 2).
 import { tapSlots } from "./geometry";
 
 // @ts-ignore: decorator
@@ -28,7 +28,7 @@ function pairedSize(channels: i32, taps: i32): i32 {
 }
 
 /** Bytes of one group of 4 channels in the 3x3 section. */
-export const SLIDE_GROUP_BYTES = 80;
+export const SLIDE_GROUP_BYTES = 96;
 
 /** Bytes of a packed block for `channels` (output) channels and `taps` = kH * kW. */
 export function dwconvInt8PackedSize(channels: i32, taps: i32): i32 {
@@ -75,9 +75,10 @@ export function dwconvInt8Pack(dst: usize, weights: usize, bias: usize, channels
       for (let t = 0; t < 9; t++) {
         const ky = t / 3, kx = t % 3;
         const w = <i32>load<i8>(weights + <usize>(t * channels + c)) - zpW;
-        // V01[kx] at 16 kx (lane ky), H2 at 48 (lane kx), Z2 at 64 (lane 0)
+        // V01[kx] at 16 kx (lane ky), H2 at 48 (lane kx), Z2 at 64 (lane 0), Z2' at 80 (lane 1)
         const at: usize = ky < 2 ? (<usize>kx << 4) + (<usize>ky << 1) : kx < 2 ? 48 + (<usize>kx << 1) : 64;
         store<i16>(q + at, <i16>w);
+        if (t == 8) store<i16>(q + 82, <i16>w);
       }
     }
   }

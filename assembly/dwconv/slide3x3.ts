@@ -56,86 +56,83 @@ function dot(x: v128, w: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function load8(p: usize): v128 {
-  return v128.load64_zero(p);
+function load4(p: usize): v128 {
+  return v128.load32_zero(p);
+}
+
+/** Ky 0-1 of one input column (rows at p0, p1), 4 channels, as dot pairs [a0 b0 .. a3 b3] << 8. */
+// @ts-ignore: decorator
+@inline
+function column(p0: usize, p1: usize): v128 {
+  return wideLo(zip8(load4(p0), load4(p1)));
 }
 
 /**
- * 256 * acc0 of `count` outputs, 8 channels, into accRow from `start` (the first pixel's lanes for them: two
- * vectors of 4 channels), one pixel per 64 bytes. p0, p1, p2: channel c of the first input column in tap rows 0..2,
- * advancing s0..s2 bytes per column (0 for a padding row); a0..az, b0..bz: the 5 weight vectors (pack.ts) of
- * channels c..c+3 and c+4..c+7; `padFirst` / `padLast`: the first / last column is padding (never read; `zp` = zpIn
- * in every byte stands in). Reads 8 bytes of input columns 0 .. stride * (count - 1) + 2 only.
- * Per output and column: ky 0-1 zipped (one shuffle for 8 channels) and widened per 4 channels into one dot each;
- * ky 2 of columns kx 0-1 zipped and widened the same way (the pair's H2 dot); ky 2 of kx 2 zipped with itself,
- * so its lanes pair with Z2's zero weight: 5 dots per 4 channels for 9 taps, 9 shuffles per 8 channels.
+ * 256 * acc0 of `count` outputs, 4 channels, into accRow from `start` (the first pixel's lanes for them), one pixel
+ * per 64 bytes. p0, p1, p2: channel c of the first input column in tap rows 0..2, advancing s0..s2 bytes per column
+ * (0 for a padding row); w0, w1, w2, h2, z2: the group's V01[0..2], H2, and Z2 (stride 2) or Z2' (stride 1)
+ * (pack.ts); `padFirst` / `padLast`: the first / last column is padding (never read; `zp` = zpIn in every byte
+ * stands in). Reads 4 bytes of input columns 0 .. stride * (count - 1) + 2 only.
+ * Per column: ky 0-1 zipped and widened (2 shuffles) into one dot per output holding the column; ky 2 zipped with
+ * the previous column's and widened (2 shuffles): the H2 dot of the output whose kx 0-1 they are, and the lone
+ * tap (2, 2) of the output whose kx 2 is one of them, against a weight vector that is zero on the other lane (Z2'
+ * on the current column at stride 1; Z2 on the previous one at stride 2, one column later). 5 dots for 9 taps.
  */
 // @ts-ignore: decorator
 @inline
-function slide8(
+function slide4(
   stride: i32, p0: usize, p1: usize, p2: usize, s0: usize, s1: usize, s2: usize, count: i32,
-  a0: v128, a1: v128, a2: v128, ah: v128, az: v128, b0: v128, b1: v128, b2: v128, bh: v128, bz: v128,
-  start: usize, padFirst: bool, padLast: bool, zp: v128,
+  w0: v128, w1: v128, w2: v128, h2: v128, z2: v128, start: usize, padFirst: bool, padLast: bool, zp: v128,
 ): void {
   let dst = start;
-  const end = dst + (<usize>count << 6);
-  const loopEnd = end - 64; // the last output is peeled off: nothing to start for the outputs after it
-  let t = padFirst ? zp : zip8(load8(p0), load8(p1));
-  let x2prev = padFirst ? zp : load8(p2);
-  let lo = wideLo(t), hi = wideHi(t);
-  let alo = dot(lo, a0), ahi = dot(hi, b0);
+  const loopEnd = dst + (<usize>(count - 1) << 6); // the last output is peeled off: its lone tap has no next pair
+  let v = padFirst ? wideLo(zp) : column(p0, p1);
+  let x2prev = padFirst ? zp : load4(p2);
+  let x2: v128, pr: v128;
+  // b: the output whose kx 0 is the current column
+  let b = dot(v, w0);
   p0 += s0; p1 += s1; p2 += s2;
-  let x2: v128, pr: v128, sg: v128;
+  v = column(p0, p1); x2 = load4(p2);
+  pr = wideLo(zip8(x2prev, x2));
+  b = i32x4.add(b, i32x4.add(dot(v, w1), dot(pr, h2)));
+  p0 += s0; p1 += s1; p2 += s2;
   if (stride == 1) {
-    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
-    lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
-    alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
-    ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
-    let blo = dot(lo, a0), bhi = dot(hi, b0);
+    // a: the output whose kx 0-1 are done; b its successor
+    let a = b;
+    b = dot(v, w0);
     x2prev = x2;
-    p0 += s0; p1 += s1; p2 += s2;
     while (dst < loopEnd) {
-      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
-      lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2); sg = zip8(x2, x2);
-      v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
-      v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
-      alo = i32x4.add(blo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
-      ahi = i32x4.add(bhi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
-      blo = dot(lo, a0); bhi = dot(hi, b0);
+      v = column(p0, p1); x2 = load4(p2);
+      pr = wideLo(zip8(x2prev, x2));
+      v128.store(dst, i32x4.add(a, i32x4.add(dot(v, w2), dot(pr, z2))));
+      a = i32x4.add(b, i32x4.add(dot(v, w1), dot(pr, h2)));
+      b = dot(v, w0);
       x2prev = x2;
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
+    b = a;
   } else {
     while (dst < loopEnd) {
-      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
-      lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
-      alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
-      ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
+      v = column(p0, p1); x2prev = load4(p2);
+      const a = i32x4.add(b, dot(v, w2)); // waits for its lone tap, in the next pair
+      b = dot(v, w0);
       p0 += s0; p1 += s1; p2 += s2;
-      t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
-      lo = wideLo(t); hi = wideHi(t); sg = zip8(x2, x2);
-      v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
-      v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
-      alo = dot(lo, a0); ahi = dot(hi, b0);
-      x2prev = x2;
+      v = column(p0, p1); x2 = load4(p2);
+      pr = wideLo(zip8(x2prev, x2));
+      v128.store(dst, i32x4.add(a, dot(pr, z2)));
+      b = i32x4.add(b, i32x4.add(dot(v, w1), dot(pr, h2)));
       p0 += s0; p1 += s1; p2 += s2;
       dst += 64;
     }
-    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
-    lo = wideLo(t); hi = wideHi(t); pr = zip8(x2prev, x2);
-    alo = i32x4.add(alo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
-    ahi = i32x4.add(ahi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
-    p0 += s0; p1 += s1; p2 += s2;
   }
+  // the last output: b, kx 0-1 done
   if (padLast) {
-    t = zp; x2 = zp;
+    v = wideLo(zp); x2 = zp;
   } else {
-    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+    v = column(p0, p1); x2 = load4(p2);
   }
-  lo = wideLo(t); hi = wideHi(t); sg = zip8(x2, x2);
-  v128.store(dst, i32x4.add(alo, i32x4.add(dot(lo, a2), dot(wideLo(sg), az))));
-  v128.store(dst, i32x4.add(ahi, i32x4.add(dot(hi, b2), dot(wideHi(sg), bz))), 16);
+  v128.store(dst, i32x4.add(b, i32x4.add(dot(v, w2), dot(wideLo(zip8(x2, x2)), z2))));
 }
 
 /** 4 accumulators of accRow as acc = acc0 + bias (see slide8): exact, the low 8 bits of 256 acc0 being 0. */
@@ -211,26 +208,25 @@ export function slideRows3x3(
   const tableEnd = table + <usize>rows * SLIDE_ROW_ENTRY;
   const rowBytes = <usize>count << 6;
   for (let c = 0; c < channels; c += 16) {
-    // Groups of 8 from c up to the last holding a real channel: loads stay within 7 bytes past a pixel (the heap
+    // Groups of 4 from c up to the last holding a real channel: loads stay within 3 bytes past a pixel (the heap
     // keeps 16 of slack); the accumulators of padding lanes are never stored.
     const groupEnd = min(16, channels - c);
-    for (let j = 0; j < groupEnd; j += 8) {
+    for (let j = 0; j < groupEnd; j += 4) {
       const cj = <usize>(c + j);
       const w = slide + (cj >> 2) * SLIDE_GROUP_BYTES;
-      const a0 = v128.load(w), a1 = v128.load(w, 16), a2 = v128.load(w, 32), ah = v128.load(w, 48), az = v128.load(w, 64);
-      const wb = w + SLIDE_GROUP_BYTES;
-      const b0 = v128.load(wb), b1 = v128.load(wb, 16), b2 = v128.load(wb, 32), bh = v128.load(wb, 48), bz = v128.load(wb, 64);
+      const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), h2 = v128.load(w, 48);
+      const z2 = stride == 1 ? v128.load(w, 80) : v128.load(w, 64);
       let start = accRow + (<usize>j << 2);
       if (rows == 1) { // its own copy: inside the row loop, the single-row case (large images) ran 2-5% slower
-        slide8(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
+        slide4(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
           load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count,
-          a0, a1, a2, ah, az, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
+          w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
         continue;
       }
       for (let t = table; t < tableEnd; t += SLIDE_ROW_ENTRY) {
-        slide8(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
+        slide4(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
           load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count,
-          a0, a1, a2, ah, az, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
+          w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
         start += rowBytes;
       }
     }
