@@ -230,20 +230,19 @@ export function requantOneF64(acc: i32, params: usize, row: usize, c: i32): i32 
 }
 
 /**
- * Channel c's f64 rounding constant h with an int32 `bias` folded in, h + bias r = (2 bias M0 + 2^31 + 1) / 2^(32+e),
- * for loops whose accumulators leave the bias out (acc = acc0 + bias); NaN where that is not an exact f64
- * (|2 bias M0 + 2^31 + 1| > 2^53), 0 for channels whose r is 0. Where it is exact, and fl(acc0 r) is, the sum
- * fl(acc0 r) + h' is the exact acc r + h wherever requantMode's bound makes that an f64, and monotone in acc0
- * elsewhere: REQUANT_F64's argument holds unchanged.
+ * Two channels' f64 rounding constants h with int32 biases (as f64x2) folded in, h' = h + bias r (r: their f64
+ * constants), for loops whose accumulators leave the bias out (acc = acc0 + bias); NaN lanes where not provably
+ * exact. Exact where |fl(bias r)| <= 2^21 h: beyond |bias M0| = 2^53, fl(bias r) >= 2^(22-e) > 2^21 h, so then
+ * bias r is exact, |bias M0| <= 2^51 + 2^20, and h + bias r = (2 bias M0 + 2^31 + 1) / 2^(32+e) has a numerator
+ * below 2^53. With such h' (and fl(acc0 r) exact), fl(acc0 r) + h' is the exact acc r + h wherever requantMode's
+ * bound makes that an f64, and monotone in acc0 elsewhere: REQUANT_F64's argument holds unchanged.
  */
-export function f64HWithBias(params: usize, row: usize, c: i32, bias: i32): f64 {
-  const at = params + (<usize>c << 2);
-  const m = <i64>load<i32>(at);
-  if (m == 0 || load<f64>(f64Constants(params, row, c)) == 0) return 0;
-  const e = <i32>popcnt<u32>(<u32>load<i32>(at + 3 * row));
-  const num = 2 * <i64>bias * m + (<i64>1 << 31) + 1; // |2 bias M0| < 2^63
-  const limit = <i64>1 << 53;
-  return num > limit || num < -limit ? NaN : <f64>num * pow2neg(32 + e);
+// @ts-ignore: decorator
+@inline
+export function f64HWithBias2(r: v128, h: v128, bias: v128): v128 {
+  const q = f64x2.mul(bias, r);
+  const exact = f64x2.le(f64x2.abs(q), f64x2.mul(h, f64x2.splat(2097152.0)));
+  return v128.bitselect(f64x2.add(h, q), f64x2.splat(NaN), exact);
 }
 
 /** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */

@@ -56,6 +56,12 @@ function dot(x: v128, w: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
+function load8(p: usize): v128 {
+  return v128.load64_zero(p);
+}
+
+// @ts-ignore: decorator
+@inline
 function load4(p: usize): v128 {
   return v128.load32_zero(p);
 }
@@ -135,6 +141,58 @@ function slide4(
   v128.store(dst, i32x4.add(b, i32x4.add(dot(v, w2), dot(wideLo(zip8(x2, x2)), z2))));
 }
 
+/** slide4 at column stride 2 for 8 channels (channels c..c+7; a*, b*: the two groups' weights, Z2 each). */
+// @ts-ignore: decorator
+@inline
+function slide8s2(
+  p0: usize, p1: usize, p2: usize, s0: usize, s1: usize, s2: usize, count: i32,
+  a0: v128, a1: v128, a2: v128, ah: v128, az: v128, b0: v128, b1: v128, b2: v128, bh: v128, bz: v128,
+  start: usize, padFirst: bool, padLast: bool, zp: v128,
+): void {
+  let dst = start;
+  const loopEnd = dst + (<usize>(count - 1) << 6);
+  let t = padFirst ? zp : zip8(load8(p0), load8(p1));
+  let x2prev = padFirst ? zp : load8(p2);
+  let lo = wideLo(t), hi = wideHi(t);
+  let blo = dot(lo, a0), bhi = dot(hi, b0);
+  p0 += s0; p1 += s1; p2 += s2;
+  t = zip8(load8(p0), load8(p1));
+  let x2 = load8(p2);
+  let pr = zip8(x2prev, x2);
+  lo = wideLo(t); hi = wideHi(t);
+  blo = i32x4.add(blo, i32x4.add(dot(lo, a1), dot(wideLo(pr), ah)));
+  bhi = i32x4.add(bhi, i32x4.add(dot(hi, b1), dot(wideHi(pr), bh)));
+  p0 += s0; p1 += s1; p2 += s2;
+  while (dst < loopEnd) {
+    t = zip8(load8(p0), load8(p1)); x2prev = load8(p2);
+    lo = wideLo(t);
+    const alo = i32x4.add(blo, dot(lo, a2));
+    blo = dot(lo, a0);
+    hi = wideHi(t);
+    const ahi = i32x4.add(bhi, dot(hi, b2));
+    bhi = dot(hi, b0);
+    p0 += s0; p1 += s1; p2 += s2;
+    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+    pr = zip8(x2prev, x2);
+    let plo = wideLo(pr);
+    v128.store(dst, i32x4.add(alo, dot(plo, az)));
+    blo = i32x4.add(blo, i32x4.add(dot(wideLo(t), a1), dot(plo, ah)));
+    plo = wideHi(pr);
+    v128.store(dst, i32x4.add(ahi, dot(plo, bz)), 16);
+    bhi = i32x4.add(bhi, i32x4.add(dot(wideHi(t), b1), dot(plo, bh)));
+    p0 += s0; p1 += s1; p2 += s2;
+    dst += 64;
+  }
+  if (padLast) {
+    t = zp; x2 = zp;
+  } else {
+    t = zip8(load8(p0), load8(p1)); x2 = load8(p2);
+  }
+  pr = zip8(x2, x2);
+  v128.store(dst, i32x4.add(blo, i32x4.add(dot(wideLo(t), a2), dot(wideLo(pr), az))));
+  v128.store(dst, i32x4.add(bhi, i32x4.add(dot(wideHi(t), b2), dot(wideHi(pr), bz))), 16);
+}
+
 /** 4 accumulators of accRow as acc = acc0 + bias (see slide8): exact, the low 8 bits of 256 acc0 being 0. */
 // @ts-ignore: decorator
 @inline
@@ -211,22 +269,38 @@ export function slideRows3x3(
     // Groups of 4 from c up to the last holding a real channel: loads stay within 3 bytes past a pixel (the heap
     // keeps 16 of slack); the accumulators of padding lanes are never stored.
     const groupEnd = min(16, channels - c);
-    for (let j = 0; j < groupEnd; j += 4) {
+    // Stride 2: 8 channels per pass (one zip serves two groups of 4; 9 shuffles per 8 channels per output).
+    const group = stride == 2 ? 8 : 4;
+    for (let j = 0; j < groupEnd; j += group) {
       const cj = <usize>(c + j);
       const w = slide + (cj >> 2) * SLIDE_GROUP_BYTES;
       const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), h2 = v128.load(w, 48);
       const z2 = stride == 1 ? v128.load(w, 80) : v128.load(w, 64);
+      const wb = w + SLIDE_GROUP_BYTES;
+      const b0 = v128.load(wb), b1 = v128.load(wb, 16), b2 = v128.load(wb, 32), bh = v128.load(wb, 48), bz = v128.load(wb, 64);
       let start = accRow + (<usize>j << 2);
       if (rows == 1) { // its own copy: inside the row loop, the single-row case (large images) ran 2-5% slower
-        slide4(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
-          load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count,
-          w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
+        if (stride == 2) {
+          slide8s2(load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
+            load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count,
+            w0, w1, w2, h2, z2, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
+        } else {
+          slide4(stride, load<usize>(table) + cj, load<usize>(table, 4) + cj, load<usize>(table, 8) + cj,
+            load<usize>(table, 12), load<usize>(table, 16), load<usize>(table, 20), count,
+            w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
+        }
         continue;
       }
       for (let t = table; t < tableEnd; t += SLIDE_ROW_ENTRY) {
-        slide4(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
-          load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count,
-          w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
+        if (stride == 2) {
+          slide8s2(load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
+            load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count,
+            w0, w1, w2, h2, z2, b0, b1, b2, bh, bz, start, padFirst, padLast, zpv);
+        } else {
+          slide4(stride, load<usize>(t) + cj, load<usize>(t, 4) + cj, load<usize>(t, 8) + cj,
+            load<usize>(t, 12), load<usize>(t, 16), load<usize>(t, 20), count,
+            w0, w1, w2, h2, z2, start, padFirst, padLast, zpv);
+        }
         start += rowBytes;
       }
     }
