@@ -34,9 +34,9 @@ export function tapSlots(taps: i32): i32 {
   return (taps + 1) & ~1;
 }
 
-/** Scratch bytes a depthwise kernel needs: two tap tables and one padding pixel (plus over-read slack). */
-export function dwconvScratchSize(taps: i32, inC: i32, elemBytes: i32): i32 {
-  return 8 * tapSlots(taps) + ((inC + 15) & ~15) * elemBytes + 16;
+/** Scratch bytes of the tap walker: two tap tables and one padding pixel of `channels` (plus over-read slack). */
+export function tapScratchSize(taps: i32, channels: i32, elemBytes: i32): i32 {
+  return 8 * tapSlots(taps) + ((channels + 15) & ~15) * elemBytes + 16;
 }
 
 /**

@@ -262,6 +262,25 @@ test('inputs ending at the very end of wasm memory: reads stay within the 16-byt
   }
 });
 
+test('depth multipliers 2-17: the repeated-input copy over 16-byte block phases, fast-path windows, memory end', () => {
+  // Multipliers > 1 run the multiplier-1 loops on the input with each channel repeated m times (multiplier.ts):
+  // output channel counts around multiples of 16 put every phase of the swizzle blocks at a pixel's end.
+  for (let seed = 6500; seed < 6700; seed++) {
+    const rng = prng(seed);
+    const mult = rng.pick([2, 3, 4, 5, 7, 8, 16, 17, rng.int(2, 17)]);
+    const inC = rng.pick([1, 2, 3, 5, 8, 9, rng.int(1, 40)]);
+    const fast = rng.float() < 0.5;
+    const kH = fast ? rng.pick([3, 5]) : rng.int(1, 5);
+    const stride = rng.int(1, 2), pad = fast ? (kH - 1) / 2 : rng.int(0, 2);
+    const shape = fast
+      ? { kH, kW: kH, strideH: stride, strideW: stride, dilationH: 1, dilationW: 1, padTop: pad, padBottom: pad, padLeft: pad, padRight: pad }
+      : { kH };
+    const c = randomCase(rng, { ...shape, inC, mult, inH: rng.int(1, 9), inW: rng.int(1, 20) });
+    if (seed % 4 === 0) checkAtMemoryEnd(`seed ${seed} m ${mult}`, c);
+    else check(`seed ${seed} m ${mult}`, c);
+  }
+});
+
 test('random geometry, dilation, asymmetric padding, depth multipliers, zero points and clamps: thousands of cases', () => {
   seen.inside = seen.total = 0;
   for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));
