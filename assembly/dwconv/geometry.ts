@@ -34,13 +34,17 @@ export function tapSlots(taps: i32): i32 {
   return (taps + 1) & ~1;
 }
 
+/** Scratch bytes of the tap walker: two tap tables and one padding pixel of `channels` (plus over-read slack). */
+export function tapScratchSize(taps: i32, channels: i32, elemBytes: i32): i32 {
+  return 8 * tapSlots(taps) + ((channels + 15) & ~15) * elemBytes + 16;
+}
+
 /**
- * Scratch bytes a depthwise kernel needs: two tap tables and one padding pixel (plus over-read slack); int8 also
- * two f64 rows per channel (the bias-folded requantization constants, int8.ts).
+ * Scratch bytes of a multiplier-1 depthwise kernel: the tap walker's (tapScratchSize, a multiple of 16), then for
+ * int8 two f64 rows per channel (int8.ts: the bias-folded requantization constants, at scratch + tapScratchSize).
  */
-export function dwconvScratchSize(taps: i32, inC: i32, elemBytes: i32): i32 {
-  const cap = (inC + 15) & ~15;
-  return 8 * tapSlots(taps) + cap * elemBytes + 16 + (elemBytes == 1 ? 16 * cap : 0);
+export function kernelScratchSize(taps: i32, channels: i32, elemBytes: i32): i32 {
+  return tapScratchSize(taps, channels, elemBytes) + (elemBytes == 1 ? 16 * ((channels + 15) & ~15) : 0);
 }
 
 /**

@@ -1,5 +1,6 @@
-// Scalar int8 depthwise convolution over the same packed weights: the int8-scalar benchmark baseline and the
-// path for depth multipliers > 1 (output channel oc reads input channel oc / depthMultiplier).
+// Scalar int8 depthwise convolution over the same packed weights: the int8-scalar benchmark baseline and a
+// second, independent route the tests hold the SIMD kernel against (output channel oc reads input channel
+// oc / depthMultiplier directly).
 import { requantCapacity, requantOne } from "../requant";
 import {
   field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,

@@ -38,13 +38,14 @@ import {
   REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
 } from "../requant";
 import {
-  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
+  field, tapSlots, tapScratchSize, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
   D_BATCH, D_IN_C, D_IN_W, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX, D_STRIDE_W, D_DIL_W,
   D_PAD_LEFT, D_STRIDE_H, D_DIL_H,
 } from "./geometry";
 import { slideWeights } from "./pack";
 import { slideRows3x3, SLIDE_CHUNK, SLIDE_ROW_ENTRY } from "./slide3x3";
-import { dwconvInt8Scalar } from "./int8-scalar";
+import { slides5x5, slideLayer5x5 } from "./slide5x5";
+import { repeatInputChannels, repeatedInput } from "./multiplier";
 
 // Rows whose three input rows pass ROWS_L1_BYTES (a 32 KB L1 less the accumulator row and weights) are slid
 // in chunks of about CHUNK_L1_BYTES of input: each 16-channel pass over a chunk then finds it still in L1.
@@ -178,12 +179,14 @@ function rowEntry(entry: usize, n: i32, oy: i32, column: i32, pixel: usize, padR
 /**
  * NHWC int8 depthwise conv. `desc`: the geometry descriptor (geometry.ts) with zpIn, zpOut, qmin, qmax;
  * `packed`: from dwconvInt8Pack; `params`: requantParamsPack block for outC channels; `scratch`:
- * dwconvScratchSize(kH*kW, inC, 1) bytes. Depth multipliers > 1 take the scalar kernel.
+ * dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 1) bytes. Depth multipliers > 1 run on a copy of the input
+ * with each channel repeated (multiplier.ts).
  */
 export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usize, params: usize, scratch: usize): void {
   const channels = field(desc, D_OUT_C);
   if (channels != field(desc, D_IN_C)) {
-    dwconvInt8Scalar(desc, input, output, packed, params, scratch);
+    const desc1 = repeatInputChannels(desc, input, scratch, 1); // depth multiplier > 1 (multiplier.ts)
+    dwconvInt8(desc1, repeatedInput(desc1, 1), output, packed, params, scratch);
     return;
   }
   const kh = field(desc, D_K_H), kw = field(desc, D_K_W);
@@ -205,6 +208,10 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const mode = requantModeSigned(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
+  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2): slide5x5.ts
+    slideLayer5x5(mode, desc, output, packed, params, kRow, padRow);
+    return;
+  }
   // 3x3 windows (unit column dilation, column stride 1 or 2, at most one padding column either side) take the
   // sliding kernel, the rest the general loop.
   const sw = field(desc, D_STRIDE_W), inW = field(desc, D_IN_W), padLeft = field(desc, D_PAD_LEFT);
@@ -223,7 +230,7 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const rowsL1 = inRowsL1 < rowsTaps ? 1 : (inRowsL1 - rowsTaps) / rowSpan + 1;
   const rowsPerCall = slide && chunk == SLIDE_CHUNK && outW <= SLIDE_CHUNK ? min(min(outH, SLIDE_CHUNK / outW), rowsL1) : 1;
   const padFirst = padLeft == 1, padLast = lastColumn == inW;
-  const foldRows = padRow + <usize>((channels + 15) & ~15) + 16;
+  const foldRows = scratch + <usize>tapScratchSize(kh * kw, channels, 1); // kernelScratchSize's f64 rows
   kFolded = slide && mode == REQUANT_F64 && foldBiases(packed, params, kRow, channels, foldRows) ? foldRows : 0;
   let out = output;
   for (let n = 0; n < batch; n++) {

@@ -16,9 +16,30 @@ import { SLIDE_GROUP_BYTES } from "./pack";
 
 /** Most output pixels per slide call (the caller splits longer runs). */
 export const SLIDE_CHUNK = 128;
-// [pixel][16 channels] int32 accumulators of one chunk.
-const accRow = memory.data(SLIDE_CHUNK * 64, 16);
+// [pixel][16 channels] int32 accumulators of one chunk (slide5x5.ts fills it too).
+export const accRow = memory.data(SLIDE_CHUNK * 64, 16);
 const tail = memory.data(16, 16);
+
+/** Ky 0 and 1 of one input column, 4 channels, sign-extended and interleaved: [a0 b0 a1 b1 a2 b2 a3 b3] (slide5x5.ts). */
+// @ts-ignore: decorator
+@inline
+export function rows01(p0: usize, p1: usize): v128 {
+  return v128.shuffle<i16>(v128.load8x8_s(p0), v128.load8x8_s(p1), 0, 8, 1, 9, 2, 10, 3, 11);
+}
+
+/** The last tap row of two neighbouring columns (kx, kx + 1), 4 channels, interleaved like rows01 (slide5x5.ts). */
+// @ts-ignore: decorator
+@inline
+export function pair2(x2a: v128, x2b: v128): v128 {
+  return v128.shuffle<i16>(x2a, x2b, 0, 8, 1, 9, 2, 10, 3, 11);
+}
+
+/** The last tap row of one column, 4 channels, as i32 lanes: i16 pairs [x, sign], dotted with [w, 0] (slide5x5.ts). */
+// @ts-ignore: decorator
+@inline
+export function single2(x2: v128): v128 {
+  return i32x4.extend_low_i16x8_s(x2);
+}
 
 // Every input byte x enters the dots as the i16 x << 8: unpacking bytes against a zero vector widens them and
 // scales them exactly by 256 in one shuffle, where sign-extending (load8x8_s) used one per 4 channels plus the tap
@@ -50,7 +71,7 @@ function wideHi(v: v128): v128 {
 
 // @ts-ignore: decorator
 @inline
-function dot(x: v128, w: v128): v128 {
+export function dot(x: v128, w: v128): v128 {
   return i32x4.dot_i16x8_s(x, w);
 }
 
@@ -193,7 +214,7 @@ function slide8s2(
   v128.store(dst, i32x4.add(bhi, i32x4.add(dot(wideHi(t), b2), dot(wideHi(pr), bz))), 16);
 }
 
-/** 4 accumulators of accRow as acc = acc0 + bias (see slide8): exact, the low 8 bits of 256 acc0 being 0. */
+/** 4 of slide4's accumulators as acc = acc0 + bias: exact, the low 8 bits of 256 acc0 being 0. */
 // @ts-ignore: decorator
 @inline
 function unscale(acc: v128, bias: v128): v128 {
@@ -202,16 +223,17 @@ function unscale(acc: v128, bias: v128): v128 {
 
 /**
  * The requantization pass of the f64 modes over `count` pixels of accRow (16 channels from c) to `out` (pixel
- * stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g at f + 2 span. `folded`: f
- * holds r / 256 and h' = h + bias r (int8.ts, foldBiases), so 256 acc0 goes straight in (fl(256 acc0 r / 256) =
- * fl(acc0 r)); otherwise acc = acc0 + bias first (`bias`: the 16 effective biases). The channels' f64 constants
- * stay in locals across the row (V8 keeps most in registers): REQUANT_F64 5-8% faster than loading them per
- * pixel. `full`: the clamp is [-128, 127], which the saturating narrowing does alone (packSat16, 3% faster).
+ * stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g at f + 2 span. `unscaled`:
+ * the accumulators are 256 acc0 without the bias (slide4), made acc = acc0 + bias first (`bias`: the 16 effective
+ * biases); otherwise they go in as they are: acc itself (slide5x5), or 256 acc0 against foldBiases' rows (f: r / 256,
+ * h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r)). The channels' f64 constants stay in locals across the row
+ * (V8 keeps most in registers): REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is
+ * [-128, 127], which the saturating narrowing does alone (packSat16, 3% faster).
  */
 // @ts-ignore: decorator
 @inline
 function f64RowPass(
-  signed: bool, full: bool, folded: bool, count: i32, out: usize, channels: i32, f: usize, span: usize, bias: usize,
+  signed: bool, full: bool, unscaled: bool, count: i32, out: usize, channels: i32, f: usize, span: usize, bias: usize,
   zp: v128, lo: v128, hi: v128,
 ): void {
   const h = f + span, g = f + 2 * span;
@@ -224,13 +246,13 @@ function f64RowPass(
   const g2 = signed ? v128.load(g, 32) : zero, g3 = signed ? v128.load(g, 48) : zero;
   const g4 = signed ? v128.load(g, 64) : zero, g5 = signed ? v128.load(g, 80) : zero;
   const g6 = signed ? v128.load(g, 96) : zero, g7 = signed ? v128.load(g, 112) : zero;
-  const c0 = folded ? ZERO : v128.load(bias), c1 = folded ? ZERO : v128.load(bias, 16);
-  const c2 = folded ? ZERO : v128.load(bias, 32), c3 = folded ? ZERO : v128.load(bias, 48);
+  const c0 = unscaled ? v128.load(bias) : ZERO, c1 = unscaled ? v128.load(bias, 16) : ZERO;
+  const c2 = unscaled ? v128.load(bias, 32) : ZERO, c3 = unscaled ? v128.load(bias, 48) : ZERO;
   const end = accRow + (<usize>count << 6);
   let o = out;
   for (let acc = accRow; acc < end; acc += 64) {
     let v0 = v128.load(acc), v1 = v128.load(acc, 16), v2 = v128.load(acc, 32), v3 = v128.load(acc, 48);
-    if (!folded) {
+    if (unscaled) {
       v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
     }
     const a = requant4F64Of(signed, v0, r0, r1, h0, h1, g0, g1);
@@ -238,6 +260,54 @@ function f64RowPass(
     const d = requant4F64Of(signed, v2, r4, r5, h4, h5, g4, g5);
     const e = requant4F64Of(signed, v3, r6, r7, h6, h7, g6, g7);
     v128.store(o, full ? packSat16(a, b, d, e, zp) : packClamp16(a, b, d, e, zp, lo, hi));
+    o += <usize>channels;
+  }
+}
+
+/**
+ * The requantization pass over `pixels` pixels of accRow (16 channels from c, fewer in the last group) to `out`
+ * (channel c of the first pixel; pixel stride `channels`). `full`: the clamp is [-128, 127]. `scaled`: the
+ * accumulators are slide4's 256 acc0 without the bias (`bias`: the group's 16 effective biases; `folded`: 0, or
+ * for REQUANT_F64 the foldBiases rows, int8.ts); otherwise acc itself (slide5x5.ts).
+ */
+// @ts-ignore: decorator
+@inline
+export function requantAccRow(
+  mode: i32, full: bool, scaled: bool, folded: usize, bias: usize, pixels: i32, out: usize, channels: i32, c: i32,
+  params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+): void {
+  if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
+    const signed = mode == REQUANT_F64_SIGNED;
+    const span = row + row;
+    if (scaled && mode == REQUANT_F64 && folded != 0) {
+      const f = folded + (<usize>c << 3);
+      if (full) f64RowPass(false, true, false, pixels, out, channels, f, span, bias, zp, lo, hi);
+      else f64RowPass(false, false, false, pixels, out, channels, f, span, bias, zp, lo, hi);
+    } else {
+      const f = f64Constants(params, row, c);
+      if (full) f64RowPass(signed, true, scaled, pixels, out, channels, f, span, bias, zp, lo, hi);
+      else f64RowPass(signed, false, scaled, pixels, out, channels, f, span, bias, zp, lo, hi);
+    }
+    return;
+  }
+  const c0 = scaled ? v128.load(bias) : ZERO, c1 = scaled ? v128.load(bias, 16) : ZERO;
+  const c2 = scaled ? v128.load(bias, 32) : ZERO, c3 = scaled ? v128.load(bias, 48) : ZERO;
+  const end = accRow + (<usize>pixels << 6);
+  let o = out;
+  for (let acc = accRow; acc < end; acc += 64) {
+    let v0 = v128.load(acc), v1 = v128.load(acc, 16), v2 = v128.load(acc, 32), v3 = v128.load(acc, 48);
+    if (scaled) {
+      v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
+    }
+    const v = packClamp16(
+      requant4By(mode, v0, params, row, c), requant4By(mode, v1, params, row, c + 4),
+      requant4By(mode, v2, params, row, c + 8), requant4By(mode, v3, params, row, c + 12), zp, lo, hi);
+    if (c + 16 <= channels) {
+      v128.store(o, v);
+    } else {
+      v128.store(tail, v);
+      memory.copy(o, tail, <usize>(channels - c));
+    }
     o += <usize>channels;
   }
 }
@@ -304,34 +374,6 @@ export function slideRows3x3(
         start += rowBytes;
       }
     }
-    const pixels = rows * count;
-    let o = out + <usize>c;
-    const bias = packed + (<usize>c << 2);
-    if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
-      const signed = mode == REQUANT_F64_SIGNED;
-      const f = f64Constants(params, row, c), span = row + row;
-      if (mode == REQUANT_F64 && folded != 0) {
-        const ff = folded + (<usize>c << 3);
-        if (full) f64RowPass(false, true, true, pixels, o, channels, ff, span, bias, zp, lo, hi);
-        else f64RowPass(false, false, true, pixels, o, channels, ff, span, bias, zp, lo, hi);
-      } else if (full) f64RowPass(signed, true, false, pixels, o, channels, f, span, bias, zp, lo, hi);
-      else f64RowPass(signed, false, false, pixels, o, channels, f, span, bias, zp, lo, hi);
-      continue;
-    }
-    const c0 = v128.load(bias), c1 = v128.load(bias, 16), c2 = v128.load(bias, 32), c3 = v128.load(bias, 48);
-    const end = accRow + (<usize>pixels << 6);
-    for (let acc = accRow; acc < end; acc += 64) {
-      const v = packClamp16(
-        requant4By(mode, unscale(v128.load(acc), c0), params, row, c), requant4By(mode, unscale(v128.load(acc, 16), c1), params, row, c + 4),
-        requant4By(mode, unscale(v128.load(acc, 32), c2), params, row, c + 8), requant4By(mode, unscale(v128.load(acc, 48), c3), params, row, c + 12),
-        zp, lo, hi);
-      if (c + 16 <= channels) {
-        v128.store(o, v);
-      } else {
-        v128.store(tail, v);
-        memory.copy(o, tail, <usize>(channels - c));
-      }
-      o += <usize>channels;
-    }
+    requantAccRow(mode, full, true, folded, packed + (<usize>c << 2), rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
   }
 }

@@ -1,10 +1,12 @@
 // float32 depthwise conv, SIMD over 16 channels, same geometry and tap tables as the int8 kernel
 // (../dwconv/geometry.ts). Weights are packed per group of 16 channels: [ bias: 16 f32 ][ taps x 16 f32 ],
-// padding channels 0. Depth multipliers > 1 take the scalar loop.
+// padding channels 0. Depth multipliers > 1 run on a copy of the input with each channel repeated
+// (../dwconv/multiplier.ts).
 import {
   field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
   D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W,
 } from "../dwconv/geometry";
+import { repeatInputChannels, repeatedInput } from "../dwconv/multiplier";
 import { clamp } from "./gemm";
 
 const tail = memory.data(64, 16);
@@ -32,10 +34,15 @@ export function f32DwconvPack(dst: usize, weights: usize, bias: usize, channels:
 
 /**
  * NHWC f32 depthwise conv: out = clamp(bias + sum_t x_t * w_t, min, max), padded taps reading 0. `desc`: the
- * conv descriptor; `packed`: f32DwconvPack; `scratch`: dwconvScratchSize(kH*kW, inC, 4) bytes.
+ * conv descriptor; `packed`: f32DwconvPack; `scratch`: dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 4) bytes.
  */
 export function f32Dwconv(desc: usize, input: usize, output: usize, packed: usize, scratch: usize, min: f32, max: f32): void {
   const inC = field(desc, D_IN_C), channels = field(desc, D_OUT_C);
+  if (channels != inC) {
+    const desc1 = repeatInputChannels(desc, input, scratch, 4); // depth multiplier > 1 (dwconv/multiplier.ts)
+    f32Dwconv(desc1, repeatedInput(desc1, 4), output, packed, scratch, min, max);
+    return;
+  }
   const taps = field(desc, D_K_H) * field(desc, D_K_W);
   const slots = tapSlots(taps);
   const offsets = scratch;
@@ -44,7 +51,6 @@ export function f32Dwconv(desc: usize, input: usize, output: usize, packed: usiz
   memory.fill(padRow, 0, <usize>(((inC + 15) & ~15) << 2));
   const vmin = f32x4.splat(min), vmax = f32x4.splat(max);
   const gBytes = groupBytes(taps);
-  const mult = channels / inC;
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 4, offsets, border, padRow);
   let out = output;
@@ -54,62 +60,44 @@ export function f32Dwconv(desc: usize, input: usize, output: usize, packed: usiz
       for (let ox = 0; ox < outW; ox++) {
         const tab = pixelTaps(ox);
         const base = tapBase;
-        if (mult != 1) {
-          scalarPixel(base, tab, packed, out, channels, mult, taps, min, max);
-        } else {
-          let g = packed;
-          let c = 0;
-          for (; c + 16 <= channels; c += 16) {
-            let a0 = v128.load(g), a1 = v128.load(g, 16), a2 = v128.load(g, 32), a3 = v128.load(g, 48);
-            let w = g + 64;
-            const bc = base + (<usize>c << 2);
-            const tEnd = tab + (<usize>taps << 2);
-            for (let t = tab; t < tEnd; t += 4) {
-              const x = bc + load<usize>(t);
-              a0 = f32x4.add(a0, f32x4.mul(v128.load(x), v128.load(w)));
-              a1 = f32x4.add(a1, f32x4.mul(v128.load(x, 16), v128.load(w, 16)));
-              a2 = f32x4.add(a2, f32x4.mul(v128.load(x, 32), v128.load(w, 32)));
-              a3 = f32x4.add(a3, f32x4.mul(v128.load(x, 48), v128.load(w, 48)));
-              w += 64;
-            }
-            const o = out + (<usize>c << 2);
-            v128.store(o, clamp(a0, vmin, vmax));
-            v128.store(o, clamp(a1, vmin, vmax), 16);
-            v128.store(o, clamp(a2, vmin, vmax), 32);
-            v128.store(o, clamp(a3, vmin, vmax), 48);
-            g += gBytes;
+        let g = packed;
+        let c = 0;
+        for (; c + 16 <= channels; c += 16) {
+          let a0 = v128.load(g), a1 = v128.load(g, 16), a2 = v128.load(g, 32), a3 = v128.load(g, 48);
+          let w = g + 64;
+          const bc = base + (<usize>c << 2);
+          const tEnd = tab + (<usize>taps << 2);
+          for (let t = tab; t < tEnd; t += 4) {
+            const x = bc + load<usize>(t);
+            a0 = f32x4.add(a0, f32x4.mul(v128.load(x), v128.load(w)));
+            a1 = f32x4.add(a1, f32x4.mul(v128.load(x, 16), v128.load(w, 16)));
+            a2 = f32x4.add(a2, f32x4.mul(v128.load(x, 32), v128.load(w, 32)));
+            a3 = f32x4.add(a3, f32x4.mul(v128.load(x, 48), v128.load(w, 48)));
+            w += 64;
           }
-          // The last partial group four channels at a time, so loads stay within the kernels' 16-byte over-read.
-          for (let j: usize = 0; c < channels; c += 4, j += 16) {
-            let a = v128.load(g + j);
-            let w = g + 64 + j;
-            const bc = base + (<usize>c << 2);
-            const tEnd = tab + (<usize>taps << 2);
-            for (let t = tab; t < tEnd; t += 4) {
-              a = f32x4.add(a, f32x4.mul(v128.load(bc + load<usize>(t)), v128.load(w)));
-              w += 64;
-            }
-            v128.store(tail, clamp(a, vmin, vmax));
-            const lanes: i32 = channels - c < 4 ? channels - c : 4;
-            memory.copy(out + (<usize>c << 2), tail, <usize>lanes << 2);
+          const o = out + (<usize>c << 2);
+          v128.store(o, clamp(a0, vmin, vmax));
+          v128.store(o, clamp(a1, vmin, vmax), 16);
+          v128.store(o, clamp(a2, vmin, vmax), 32);
+          v128.store(o, clamp(a3, vmin, vmax), 48);
+          g += gBytes;
+        }
+        // The last partial group four channels at a time, so loads stay within the kernels' 16-byte over-read.
+        for (let j: usize = 0; c < channels; c += 4, j += 16) {
+          let a = v128.load(g + j);
+          let w = g + 64 + j;
+          const bc = base + (<usize>c << 2);
+          const tEnd = tab + (<usize>taps << 2);
+          for (let t = tab; t < tEnd; t += 4) {
+            a = f32x4.add(a, f32x4.mul(v128.load(bc + load<usize>(t)), v128.load(w)));
+            w += 64;
           }
+          v128.store(tail, clamp(a, vmin, vmax));
+          const lanes: i32 = channels - c < 4 ? channels - c : 4;
+          memory.copy(out + (<usize>c << 2), tail, <usize>lanes << 2);
         }
         out += <usize>channels << 2;
       }
     }
-  }
-}
-
-/** All output channels of one pixel, output channel oc reading input channel oc / mult. */
-function scalarPixel(base: usize, tab: usize, packed: usize, out: usize, channels: i32, mult: i32, taps: i32, min: f32, max: f32): void {
-  for (let oc = 0; oc < channels; oc++) {
-    const w = packed + <usize>(oc >> 4) * groupBytes(taps) + (<usize>(oc & 15) << 2);
-    const x = base + (<usize>(oc / mult) << 2);
-    let acc = load<f32>(w);
-    for (let t = 0; t < taps; t++) {
-      acc += load<f32>(x + load<usize>(tab + (<usize>t << 2))) * load<f32>(w + <usize>(16 + 16 * t) * 4);
-    }
-    acc = acc < min ? min : acc;
-    store<f32>(out + (<usize>oc << 2), acc > max ? max : acc);
   }
 }

@@ -4,7 +4,7 @@ import {
   channelMultipliers, constInt8, expectRank, expectShape, fusedClamp, int8WeightedOperands, optionalBias,
   perTensor, requantCost, weightCost, weightQuant,
 } from './common.js';
-import { checkDepthwiseGeometry, convDescriptor, convGeometry, packDepthwiseInt8, CONV_DESCRIPTOR_BYTES } from '../runtime/kernels/dwconv.js';
+import { checkDepthwiseGeometry, convDescriptor, convGeometry, depthwiseScratchBytes, packDepthwiseInt8, CONV_DESCRIPTOR_BYTES } from '../runtime/kernels/dwconv.js';
 
 export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
   prepare(ctx, op) {
@@ -28,7 +28,7 @@ export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
     const taps = kH * kW;
     return {
       weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(k.dwconvInt8PackedSize(channels, taps)) + requantCost(ctx, channels),
-      scratchBytes: k.dwconvScratchSize(taps, inC, 1),
+      scratchBytes: depthwiseScratchBytes(k, g, 1),
       pack(packer) {
         const descPtr = packer.put(desc);
         const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint, zpW: qW.zeroPoint }, 'DepthwiseConv2D');

@@ -121,10 +121,12 @@ test('conv2d: a MobileNet first-layer slice (3x3 stride 2, 3 -> 32, pad 0/1)', (
   runConv('first conv', rng, g);
 });
 
-test('depthwise: random geometry, channel remainders, depth multipliers 1-3', () => {
+test('depthwise: random geometry, channel remainders, depth multipliers 1-3 (and up to 17)', () => {
   for (let seed = 1; seed <= 1200; seed++) {
     const rng = prng(seed);
-    const mult = rng.float() < 0.75 ? 1 : rng.int(2, 3);
+    // Multipliers > 1 run on the input with its channels repeated (dwconv/multiplier.ts): blocks of 16 bytes are
+    // 4 floats, so multipliers 2-17 cross them in every phase.
+    const mult = rng.float() < 0.75 ? 1 : seed % 10 === 0 ? rng.int(4, 17) : rng.int(2, 3);
     const force = seed <= 200 ? { kH: rng.pick([3, 5]), stride: rng.int(1, 2) } : {};
     const g = randomGeometry(rng, rng.pick([1, 3, 4, 15, 16, 17, 32, 33, 40, rng.int(1, 70)]), (c) => c * mult, force);
     const x = randomFloat32(rng, g.batch * g.inH * g.inW * g.inC);

@@ -2,7 +2,7 @@
 // once, the fused activation as the kernels' clamp, one kernel call per run.
 import type { OpImpl, OpOf, PrepareContext, PreparedOp } from '../types.js';
 import { expectArity, expectRank, expectShape, weightCost } from '../common.js';
-import { CONV_DESCRIPTOR_BYTES, checkDepthwiseGeometry, convGeometry, writeConvDescriptor } from '../../runtime/kernels/dwconv.js';
+import { CONV_DESCRIPTOR_BYTES, checkDepthwiseGeometry, convGeometry, depthwiseScratchBytes, writeConvDescriptor } from '../../runtime/kernels/dwconv.js';
 import { packF32Conv, packF32Depthwise } from '../../runtime/kernels/f32.js';
 import { expectFloat, floatBias, floatClamp, floatWeights } from './common.js';
 
@@ -26,7 +26,7 @@ function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>
   const taps = kH * kW;
   const packedBytes = depthwise ? kern.f32DwconvPackedSize(outC, taps) : kern.f32GemmPackedSize(outC, taps * g.inC);
   const scratchBytes = depthwise
-    ? kern.dwconvScratchSize(taps, g.inC, 4)
+    ? depthwiseScratchBytes(kern, g, 4)
     : ctx.temp((heap) => kern.f32ConvScratchSize(writeConvDescriptor(heap, g, undefined, op.kind)));
   return {
     weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(packedBytes),

@@ -5,8 +5,11 @@ import type { WasmHeap } from '../heap.js';
 import { KernelParamsError, checkInt } from './params-error.js';
 
 export interface DwconvExports {
-  /** Scratch bytes a depthwise kernel needs (elemBytes 1 for int8, 4 for f32). */
-  dwconvScratchSize(taps: number, inC: number, elemBytes: number): number;
+  /**
+   * Scratch bytes a depthwise kernel needs (elemBytes 1 for int8, 4 for f32); with a depth multiplier > 1 it holds
+   * a copy of the input with each channel repeated. Use depthwiseScratchBytes().
+   */
+  dwconvScratchSize(taps: number, inC: number, outC: number, inputPixels: number, elemBytes: number): number;
   /** Bytes of dwconvInt8Pack's block for `channels` output channels and taps = kH * kW. */
   dwconvInt8PackedSize(channels: number, taps: number): number;
   /**
@@ -20,7 +23,7 @@ export interface DwconvExports {
    * acc = bias + sum_t (x_t - zpIn)(w_t - zpW), padded taps reading zpIn (QUANTIZATION.md §2).
    * `desc`: writeDepthwiseDescriptor() with the quantization fields; `packed`: packDepthwiseInt8(); `params`: the
    * requantization params block of outC channels (packRequantParams); `scratch`: depthwiseScratch(g, 1) bytes.
-   * Depth multiplier > 1 runs the scalar kernel. Input and output must not overlap.
+   * Depth multiplier > 1 runs on a copy of the input in scratch, each channel repeated. Input and output must not overlap.
    */
   dwconvInt8(desc: number, input: number, output: number, packed: number, params: number, scratch: number): void;
   /** The same computation in scalar code (int8-scalar benchmark baseline), any depth multiplier. */
@@ -87,6 +90,10 @@ export function checkConvGeometry(g: ConvGeometry, op = 'conv'): void {
 export function checkDepthwiseGeometry(g: ConvGeometry, op = 'depthwise'): void {
   checkConvGeometry(g, op);
   if (g.outC % g.inC !== 0) throw new KernelParamsError('BAD_SHAPE', `${op}: output channels ${g.outC} are not a multiple of input channels ${g.inC}`);
+  // A depth multiplier > 1 repeats the input's channels in scratch: its f32 copy must stay int32-addressable too.
+  if (g.batch * g.inH * g.inW * g.outC * 4 > 0x7fffffff) {
+    throw new KernelParamsError('BAD_SHAPE', `${op}: the input with its channels repeated ${g.outC / g.inC} times is too large`);
+  }
 }
 
 function checkQuant(q: ConvQuant, op: string): void {
@@ -117,9 +124,14 @@ export function writeDepthwiseDescriptor(heap: WasmHeap, g: ConvGeometry, q?: Co
   return writeConvDescriptor(heap, g, q, op);
 }
 
+/** Scratch bytes a depthwise kernel needs for geometry g (elemBytes 1 for int8, 4 for f32). */
+export function depthwiseScratchBytes(k: DwconvExports, g: ConvGeometry, elemBytes: 1 | 4): number {
+  return k.dwconvScratchSize(g.kH * g.kW, g.inC, g.outC, g.batch * g.inH * g.inW, elemBytes);
+}
+
 /** Allocates the scratch a depthwise kernel needs (elemBytes 1 for int8, 4 for f32). */
 export function depthwiseScratch(k: DwconvExports, heap: WasmHeap, g: ConvGeometry, elemBytes: 1 | 4): number {
-  return heap.alloc(k.dwconvScratchSize(g.kH * g.kW, g.inC, elemBytes));
+  return heap.alloc(depthwiseScratchBytes(k, g, elemBytes));
 }
 
 export interface DepthwiseInt8Weights {
