@@ -26,7 +26,18 @@
 // split into one wasm function per mode (the signed loop 14% slower); several rows per call without an L1 bound
 // (56x56x144 s2 37% slower); 8 channels per slide pass, each column widened once for two groups of 4 (the
 // widening shuffles bound the loop, but 12 weight/bias vectors spill): stride 2 3-5% faster, stride 1 neutral,
-// 7x7x960 and 14x14x576 s2 4-7% slower.
+// 7x7x960 and 14x14x576 s2 4-7% slower (with sign-extended inputs and the bias in the loop; see below).
+// Then (dwconv-ab.ts against main's build, 15-41 rounds, medians; f32/int8 after): the sliding kernel's inputs
+// zipped and widened by unpacking against zero (x << 8, slide3x3.ts) instead of load8x8_s + interleave, the lone
+// tap (2, 2) dotted on the neighbouring ky 2 pair (Z2 / Z2') instead of its own widening, 8 channels per pass at
+// stride 2 and for multi-row calls, and the bias folded into the f64 rounding constant (foldBiases): 56x56x144 s2
+// 11% faster (1.38x), 112x112x96 s2 10% (1.28x), 28x28x192 s2 14% (1.26x), 14x14x576 s2 10% (1.15x), 112x112x32
+// s1 11% (1.58x), 56x56x144 s1 8% (1.38x), 28x28x192 s1 7% (1.39x), 14x14x384 s1 9% (1.48x), 14x14x576 s1 7%
+// (1.40x), 7x7x960 s1 0% (1.15x). Per output and 4 channels at stride 2: 6 shuffles (was 10), 4 adds (was 5).
+// Measured on the way: without the fold (bias added in int32 in the pass: 2 more ops per 4 outputs) ReLU6 layers
+// 8-12% slower than with it, 7x7x960 s1 8.5%; the fold's per-call constants as a scalar loop cost 7x7x960 ~7%
+// (now SIMD pairs). Dropped: weights loaded in the loop instead of held in registers (2-5% slower); slide8 for
+// single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live vectors; multi-row calls 2-5% faster).
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
@@ -179,7 +190,7 @@ function rowEntry(entry: usize, n: i32, oy: i32, column: i32, pixel: usize, padR
 /**
  * NHWC int8 depthwise conv. `desc`: the geometry descriptor (geometry.ts) with zpIn, zpOut, qmin, qmax;
  * `packed`: from dwconvInt8Pack; `params`: requantParamsPack block for outC channels; `scratch`:
- * dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 1) bytes. Depth multipliers > 1 run on a copy of the input
+ * dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 1) bytes (int8's fold rows included: kernelScratchSize). Depth multipliers > 1 run on a copy of the input
  * with each channel repeated (multiplier.ts).
  */
 export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usize, params: usize, scratch: usize): void {

@@ -2,13 +2,17 @@
 // at most one padding column each side): MobileNet's depthwise layers. Taps ky 0 and 1 of a column are paired in
 // one i32x4.dot_i16x8_s, so the interleaved vectors of input column ix serve every output whose window holds ix
 // (three at stride 1) instead of being rebuilt per output; ky 2 is paired across columns kx 0-1, and its kx 2
-// runs against a zero weight. The accumulators of those outputs stay in registers, with 5 weight vectors per
-// group of 4 channels.
+// rides on the neighbouring pair against a weight that is zero on the other lane. The accumulators of those
+// outputs stay in registers, with 5 weight vectors per group of 4 channels.
+// Input bytes are zipped (two rows' bytes interleaved) and widened by unpacking against zero, which makes each
+// i16 lane x << 8: one shuffle widens 8 bytes, where sign extension took one per 4 channels plus the pairing. So
+// the accumulators are 256 acc0, acc0 = sum x (w - zpW) without the bias, which the requantization pass adds back,
+// or finds folded into its f64 rounding constant (int8.ts foldBiases).
 // Padding: a padding tap row is a pixel of zpIn that the pointer does not advance over; a padding first or last
 // column (padLeft 1, or padRight 1) is a column of zpIn, taken from registers instead of memory.
 // Small images go several whole output rows per call (slideRows3x3), each channel group's weights loaded once.
-// Accumulators go to a row buffer, then one requantization pass per 16 channels (requant4By, packClamp16; for
-// the f64 modes with the channels' constants hoisted out of the pixel loop).
+// Accumulators go to a row buffer, then one requantization pass per 16 channels (requantAccRow: requant4By,
+// packClamp16; for the f64 modes with the channels' constants hoisted out of the pixel loop).
 // Exactness: the same operands and bounds as the general loop (int8.ts): raw x against w - zpW, the zpIn terms
 // being folded into the bias, so padding pixels of zpIn add nothing.
 import { requant4By, requant4F64Of, f64Constants, packClamp16, packSat16, REQUANT_F64, REQUANT_F64_SIGNED } from "../requant";
