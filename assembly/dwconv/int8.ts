@@ -43,6 +43,7 @@ import {
 } from "./geometry";
 import { slideWeights } from "./pack";
 import { slideRows3x3, SLIDE_CHUNK, SLIDE_ROW_ENTRY } from "./slide3x3";
+import { slides5x5, slideLayer5x5 } from "./slide5x5";
 import { dwconvBands, repeatTable, repeatBand, repeatedInput, bandOutputOffset } from "./multiplier";
 
 // Rows whose three input rows pass ROWS_L1_BYTES (a 32 KB L1 less the accumulator row and weights) are slid
@@ -188,6 +189,10 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const mode = requantModeSigned(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
+  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2): slide5x5.ts
+    slideLayer5x5(mode, desc, output, packed, params, kRow, padRow);
+    return;
+  }
   // 3x3 windows (unit column dilation, column stride 1 or 2, at most one padding column either side) take the
   // sliding kernel, the rest the general loop.
   const sw = field(desc, D_STRIDE_W), inW = field(desc, D_IN_W), padLeft = field(desc, D_PAD_LEFT);

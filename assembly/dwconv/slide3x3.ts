@@ -16,34 +16,34 @@ import { SLIDE_GROUP_BYTES } from "./pack";
 
 /** Most output pixels per slide call (the caller splits longer runs). */
 export const SLIDE_CHUNK = 128;
-// [pixel][16 channels] int32 accumulators of one chunk.
-const accRow = memory.data(SLIDE_CHUNK * 64, 16);
+// [pixel][16 channels] int32 accumulators of one chunk (slide5x5.ts fills it too).
+export const accRow = memory.data(SLIDE_CHUNK * 64, 16);
 const tail = memory.data(16, 16);
 
 /** Ky 0 and 1 of one input column, 4 channels, interleaved: [a0 b0 a1 b1 a2 b2 a3 b3]. */
 // @ts-ignore: decorator
 @inline
-function rows01(p0: usize, p1: usize): v128 {
+export function rows01(p0: usize, p1: usize): v128 {
   return v128.shuffle<i16>(v128.load8x8_s(p0), v128.load8x8_s(p1), 0, 8, 1, 9, 2, 10, 3, 11);
 }
 
 /** Ky 2 of two neighbouring columns (kx, kx + 1), 4 channels, interleaved like rows01. */
 // @ts-ignore: decorator
 @inline
-function pair2(x2a: v128, x2b: v128): v128 {
+export function pair2(x2a: v128, x2b: v128): v128 {
   return v128.shuffle<i16>(x2a, x2b, 0, 8, 1, 9, 2, 10, 3, 11);
 }
 
 /** Ky 2 of one column, 4 channels, as i32 lanes: as i16 pairs [x, sign], dotted with [w, 0]. */
 // @ts-ignore: decorator
 @inline
-function single2(x2: v128): v128 {
+export function single2(x2: v128): v128 {
   return i32x4.extend_low_i16x8_s(x2);
 }
 
 // @ts-ignore: decorator
 @inline
-function dot(x: v128, w: v128): v128 {
+export function dot(x: v128, w: v128): v128 {
   return i32x4.dot_i16x8_s(x, w);
 }
 
@@ -141,6 +141,42 @@ function f64RowPass(
   }
 }
 
+/**
+ * The requantization pass over `pixels` pixels of accRow (16 channels from c, fewer in the last group) to `out`
+ * (channel c of the first pixel; pixel stride `channels`). `full`: the clamp is [-128, 127].
+ */
+// @ts-ignore: decorator
+@inline
+export function requantAccRow(
+  mode: i32, full: bool, pixels: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+): void {
+  let o = out;
+  let acc = accRow;
+  const end = accRow + (<usize>pixels << 6);
+  if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
+    const signed = mode == REQUANT_F64_SIGNED;
+    if (full) f64RowPass(signed, true, pixels, o, channels, c, params, row, zp, lo, hi);
+    else f64RowPass(signed, false, pixels, o, channels, c, params, row, zp, lo, hi);
+  } else if (c + 16 <= channels) {
+    for (; acc < end; acc += 64) {
+      v128.store(o, packClamp16(
+        requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
+        requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
+        zp, lo, hi));
+      o += <usize>channels;
+    }
+  } else {
+    for (; acc < end; acc += 64) {
+      v128.store(tail, packClamp16(
+        requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
+        requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
+        zp, lo, hi));
+      memory.copy(o, tail, <usize>(channels - c));
+      o += <usize>channels;
+    }
+  }
+}
+
 /** Bytes of one row's entry in a slideRows3x3 row table: r0, r1, r2, s0, s1, s2 as usize. */
 export const SLIDE_ROW_ENTRY = 24;
 
@@ -184,31 +220,6 @@ export function slideRows3x3(
         start += rowBytes;
       }
     }
-    const pixels = rows * count;
-    let o = out + <usize>c;
-    let acc = accRow;
-    const end = accRow + (<usize>pixels << 6);
-    if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
-      const signed = mode == REQUANT_F64_SIGNED;
-      if (full) f64RowPass(signed, true, pixels, o, channels, c, params, row, zp, lo, hi);
-      else f64RowPass(signed, false, pixels, o, channels, c, params, row, zp, lo, hi);
-    } else if (c + 16 <= channels) {
-      for (; acc < end; acc += 64) {
-        v128.store(o, packClamp16(
-          requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
-          requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
-          zp, lo, hi));
-        o += <usize>channels;
-      }
-    } else {
-      for (; acc < end; acc += 64) {
-        v128.store(tail, packClamp16(
-          requant4By(mode, v128.load(acc), params, row, c), requant4By(mode, v128.load(acc, 16), params, row, c + 4),
-          requant4By(mode, v128.load(acc, 32), params, row, c + 8), requant4By(mode, v128.load(acc, 48), params, row, c + 12),
-          zp, lo, hi));
-        memory.copy(o, tail, <usize>(channels - c));
-        o += <usize>channels;
-      }
-    }
+    requantAccRow(mode, full, rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
   }
 }

@@ -130,6 +130,96 @@ test('3x3 sliding kernel: several output rows per call, bounded by the L1 row bu
   }
 });
 
+/** dwconvInt8's condition for the 5x5 sliding kernel (slides5x5 in assembly/dwconv/slide5x5.ts, depth multiplier 1). */
+const slides5x5 = (g: ConvGeometry) => g.kH === 5 && g.kW === 5 && g.dilationW === 1 && (g.strideW === 1 || g.strideW === 2) && g.outC === g.inC;
+
+/** A random case the 5x5 sliding kernel takes; half of them with a ReLU-style clamp (qmin = zpOut). */
+function slide5x5Case(rng: Rng, shape: Partial<ConvGeometry> & { padBottom?: number; padRight?: number }): DepthwiseInt8Case {
+  const stride = shape.strideW ?? rng.pick([1, 2]);
+  const c = randomCase(rng, {
+    kH: 5, kW: 5, mult: 1, dilationW: 1, strideW: stride, strideH: stride, dilationH: 1,
+    padLeft: rng.int(0, 2), padRight: rng.int(0, 2), padTop: rng.int(0, 2), padBottom: rng.int(0, 2), ...shape,
+  });
+  if (rng.float() < 0.5) {
+    c.qmin = c.zpOut;
+    c.qmax = rng.pick([127, Math.min(127, c.zpOut + rng.int(0, 255))]);
+  }
+  assert.ok(slides5x5(c.g), `the case is one the 5x5 sliding kernel takes: ${JSON.stringify(c.g)}`);
+  return c;
+}
+
+test('5x5 sliding kernel: strides 1 and 2, 0-2 padding columns each side, widths around its 124-output chunk, channel tails, batches', () => {
+  for (let seed = 7300; seed < 7420; seed++) {
+    const rng = prng(seed);
+    const stride = rng.pick([1, 2]);
+    const wide = rng.float() < 0.3;
+    const inW = wide ? stride * rng.pick([120, 123, 124, 125, 126, 127, 128, 129, 248]) + rng.int(0, 4) : rng.pick([1, 2, 3, 4, 5, 6, 7, 9, 12, rng.int(5, 40)]);
+    check(`seed ${seed}`, slide5x5Case(rng, {
+      strideW: stride, strideH: rng.pick([stride, 1, 2, 3]), dilationH: rng.pick([1, 1, 2]), batch: rng.int(1, 3), inH: rng.int(1, wide ? 5 : 9), inW,
+      inC: wide ? rng.pick([1, 5, 16, 17, 23]) : rng.pick([1, 2, 3, 4, 5, 7, 8, 12, 15, 16, 17, 20, 31, 33, 36, 72]),
+    }));
+  }
+});
+
+test('5x5 sliding kernel: MobileNetV3 / EfficientNet-lite layer shapes (scaled down), SAME padding, ReLU-style and plain clamps', () => {
+  const shapes = [[28, 72, 2], [14, 120, 1], [28, 144, 2], [14, 240, 1], [7, 672, 1], [14, 672, 2], [7, 960, 1]];
+  let seed = 7500;
+  for (const [h, c, stride] of shapes) for (let rep = 0; rep < 2; rep++) {
+    const rng = prng(seed++);
+    // TensorFlow SAME: stride 1 pads 2 each side; stride 2 on an even input pads 1 top/left, 2 bottom/right
+    const pad = stride === 1 ? { padTop: 2, padBottom: 2, padLeft: 2, padRight: 2 } : { padTop: 1, padBottom: 2, padLeft: 1, padRight: 2 };
+    check(`seed ${seed}`, slide5x5Case(rng, { strideW: stride, strideH: stride, inH: rep ? h : 6, inW: h, inC: c, batch: 1, ...pad }));
+  }
+});
+
+test('5x5 sliding kernel: weight zero point != 0 over the full weight range, wide padding, saturating outputs', () => {
+  for (let seed = 7600; seed < 7660; seed++) {
+    const rng = prng(seed);
+    const c = slide5x5Case(rng, {
+      inH: rng.int(1, 8), inW: rng.int(1, 30), inC: rng.pick([3, 16, 17, 40]),
+      ...(rng.float() < 0.3 ? { padLeft: rng.int(3, 6), padRight: rng.int(3, 6), padTop: rng.int(0, 5), padBottom: rng.int(0, 5) } : {}),
+    });
+    c.zpW = rng.pick([-128, 127, 1, rng.int(-128, 127)]);
+    c.w = randomInt8(rng, c.w.length);
+    for (let i = 0; i < c.shift.length; i++) if (rng.float() < 0.3) c.shift[i] = rng.pick([0, 3]);
+    check(`seed ${seed}`, c);
+  }
+});
+
+test('5x5 sliding kernel against the general loop: the same layer as a 5x6 window with a zero last column', () => {
+  for (let seed = 7700; seed < 7740; seed++) {
+    const rng = prng(seed);
+    const c = slide5x5Case(rng, { inH: rng.int(1, 9), inW: rng.int(1, 40), inC: rng.pick([4, 17, 33]) });
+    const { g } = c;
+    // One more kernel column of zero weights and one more padding column on the right: the same outputs.
+    const g6 = convGeometry([g.batch, g.inH, g.inW, g.inC], 5, 6, g.outC, {
+      strideH: g.strideH, strideW: g.strideW, dilationH: g.dilationH, dilationW: 1, padTop: g.padTop, padLeft: g.padLeft,
+      padBottom: Math.max(0, (g.outH - 1) * g.strideH + (g.kH - 1) * g.dilationH + 1 - g.inH - g.padTop),
+      padRight: Math.max(0, (g.outW - 1) * g.strideW + 5 + 1 - g.inW - g.padLeft),
+    });
+    assert.equal([g6.outH, g6.outW], [g.outH, g.outW]);
+    assert.not.ok(slides5x5(g6));
+    const w6 = new Int8Array(30 * g.outC).fill(c.zpW);
+    for (let ky = 0; ky < 5; ky++) for (let kx = 0; kx < 5; kx++) w6.set(c.w.subarray((ky * 5 + kx) * g.outC, (ky * 5 + kx + 1) * g.outC), (ky * 6 + kx) * g.outC);
+    const c6 = { ...c, g: g6, w: w6 };
+    assert.equal(depthwiseInt8Ref(c6), depthwiseInt8Ref(c), `seed ${seed}: the 5x6 layer is the same layer`);
+    const run = (d: DepthwiseInt8Case) => {
+      const mark = heap.mark();
+      const desc = writeDepthwiseDescriptor(heap, d.g, { zpIn: d.zpIn, zpOut: d.zpOut, qmin: d.qmin, qmax: d.qmax });
+      const packed = packDepthwiseInt8(k, heap, { weights: d.w, bias: d.bias, channels: d.g.outC, kH: d.g.kH, kW: d.g.kW, zpIn: d.zpIn, zpW: d.zpW });
+      const params = packFixedPointParams(k, heap, d.m0, d.shift);
+      const scratch = depthwiseScratch(k, heap, d.g, 1);
+      const n = d.g.batch * d.g.outH * d.g.outW * d.g.outC;
+      const output = heap.alloc(n);
+      k.dwconvInt8(desc, heap.put(d.x), output, packed, params, scratch);
+      const got = heap.i8(output, n).slice();
+      heap.release(mark);
+      return got;
+    };
+    assert.equal(run(c), run(c6), `seed ${seed}: sliding kernel = general loop`);
+  }
+});
+
 /** check() with the input placed so that its 16 bytes of over-read slack end exactly at the end of wasm memory. */
 function checkAtMemoryEnd(label: string, c: DepthwiseInt8Case): void {
   const want = depthwiseInt8Ref(c);
