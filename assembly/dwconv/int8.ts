@@ -56,7 +56,7 @@ import {
 import { slideWeights } from "./pack";
 import { slideRows3x3, SLIDE_CHUNK, SLIDE_ROW_ENTRY } from "./slide3x3";
 import { slides5x5, slideLayer5x5 } from "./slide5x5";
-import { repeatInputChannels, repeatedInput } from "./multiplier";
+import { dwconvBands, repeatTable, repeatBand, repeatedInput, bandOutputOffset } from "./multiplier";
 
 // Rows whose three input rows pass ROWS_L1_BYTES (a 32 KB L1 less the accumulator row and weights) are slid
 // in chunks of about CHUNK_L1_BYTES of input: each 16-channel pass over a chunk then finds it still in L1.
@@ -190,14 +190,17 @@ function rowEntry(entry: usize, n: i32, oy: i32, column: i32, pixel: usize, padR
 /**
  * NHWC int8 depthwise conv. `desc`: the geometry descriptor (geometry.ts) with zpIn, zpOut, qmin, qmax;
  * `packed`: from dwconvInt8Pack; `params`: requantParamsPack block for outC channels; `scratch`:
- * dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 1) bytes (int8's fold rows included: kernelScratchSize). Depth multipliers > 1 run on a copy of the input
- * with each channel repeated (multiplier.ts).
+ * dwconvScratchSize(desc, 1) bytes (with the fold rows: kernelScratchSize). Depth multipliers > 1 run on a copy
+ * of the input with each channel repeated (multiplier.ts).
  */
 export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usize, params: usize, scratch: usize): void {
   const channels = field(desc, D_OUT_C);
-  if (channels != field(desc, D_IN_C)) {
-    const desc1 = repeatInputChannels(desc, input, scratch, 1); // depth multiplier > 1 (multiplier.ts)
-    dwconvInt8(desc1, repeatedInput(desc1, 1), output, packed, params, scratch);
+  if (channels != field(desc, D_IN_C)) { // depth multiplier > 1: bands of repeated input (multiplier.ts)
+    repeatTable(desc, scratch, 1);
+    for (let b = 0, bands = dwconvBands(desc, 1); b < bands; b++) {
+      const desc1 = repeatBand(desc, input, scratch, b, 1);
+      dwconvInt8(desc1, repeatedInput(desc1, 1), output + bandOutputOffset(desc, b, 1), packed, params, scratch);
+    }
     return;
   }
   const kh = field(desc, D_K_H), kw = field(desc, D_K_W);

@@ -296,6 +296,21 @@ test('depth multipliers 2-17: the repeated-input copy over 16-byte block phases,
   }
 });
 
+test('depth multipliers on wide rows: the repeated input goes in bands of output rows, bottom padding beyond the input', () => {
+  // 128 KiB of repeated rows per band: rows of > 43 KB leave one output row per band, rows of 12-24 KB several,
+  // with a shorter last band; pads up to 4 put whole bands in the bottom padding.
+  for (let seed = 6700; seed < 6712; seed++) {
+    const rng = prng(seed);
+    const kH = rng.pick([3, 5]), stride = rng.int(1, 2), wide = seed % 2 === 0;
+    const c = randomCase(rng, {
+      kH, kW: kH, strideH: stride, strideW: stride, dilationH: rng.int(1, 2), dilationW: 1, inC: rng.int(48, 64), mult: rng.int(5, 7),
+      inH: wide ? rng.int(2, 7) : rng.int(12, 24), inW: wide ? rng.int(100, 140) : rng.int(40, 60), batch: rng.int(1, 2),
+      padTop: rng.int(0, 4), padBottom: rng.int(2, 4),
+    });
+    check(`seed ${seed}`, c);
+  }
+});
+
 test('random geometry, dilation, asymmetric padding, depth multipliers, zero points and clamps: thousands of cases', () => {
   seen.inside = seen.total = 0;
   for (let seed = 1; seed <= 2500; seed++) check(`seed ${seed}`, randomCase(prng(seed)));
