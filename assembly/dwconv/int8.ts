@@ -187,7 +187,7 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
   if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2): slide5x5.ts
-    slideLayer5x5(mode, desc, output, packed, params, kRow, padRow);
+    slideLayer5x5(mode, desc, output, packed, params, kRow);
     return;
   }
   // 3x3 windows (unit column dilation, column stride 1 or 2, at most one padding column either side) take the

@@ -16,8 +16,8 @@ import { SLIDE_GROUP_BYTES } from "./pack";
 
 /** Most output pixels per slide call (the caller splits longer runs). */
 export const SLIDE_CHUNK = 128;
-// [pixel][16 channels] int32 accumulators of one chunk (slide5x5.ts fills it too).
-export const accRow = memory.data(SLIDE_CHUNK * 64, 16);
+// [pixel][16 channels] int32 accumulators of one chunk.
+const accRow = memory.data(SLIDE_CHUNK * 64, 16);
 const tail = memory.data(16, 16);
 
 /** Ky 0 and 1 of one input column, 4 channels, interleaved: [a0 b0 a1 b1 a2 b2 a3 b3]. */
@@ -109,7 +109,7 @@ function slide4(
 }
 
 /**
- * The requantization pass of the f64 modes over `count` pixels of accRow (16 channels from c) to `out` (pixel
+ * The requantization pass of the f64 modes over `count` pixels of `acc0` (16 channels from c) to `out` (pixel
  * stride `channels`). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
  * REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is [-128, 127], which the saturating
  * narrowing does alone (packSat16, 3% faster).
@@ -117,7 +117,7 @@ function slide4(
 // @ts-ignore: decorator
 @inline
 function f64RowPass(
-  signed: bool, full: bool, count: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+  signed: bool, full: bool, acc0: usize, count: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
 ): void {
   const f = f64Constants(params, row, c), h = f + 2 * row, g = f + 4 * row;
   const zero = f64x2.splat(0.0);
@@ -129,9 +129,9 @@ function f64RowPass(
   const g2 = signed ? v128.load(g, 32) : zero, g3 = signed ? v128.load(g, 48) : zero;
   const g4 = signed ? v128.load(g, 64) : zero, g5 = signed ? v128.load(g, 80) : zero;
   const g6 = signed ? v128.load(g, 96) : zero, g7 = signed ? v128.load(g, 112) : zero;
-  const end = accRow + (<usize>count << 6);
+  const end = acc0 + (<usize>count << 6);
   let o = out;
-  for (let acc = accRow; acc < end; acc += 64) {
+  for (let acc = acc0; acc < end; acc += 64) {
     const a = requant4F64Of(signed, v128.load(acc), r0, r1, h0, h1, g0, g1);
     const b = requant4F64Of(signed, v128.load(acc, 16), r2, r3, h2, h3, g2, g3);
     const d = requant4F64Of(signed, v128.load(acc, 32), r4, r5, h4, h5, g4, g5);
@@ -142,21 +142,22 @@ function f64RowPass(
 }
 
 /**
- * The requantization pass over `pixels` pixels of accRow (16 channels from c, fewer in the last group) to `out`
- * (channel c of the first pixel; pixel stride `channels`). `full`: the clamp is [-128, 127].
+ * The requantization pass over `pixels` pixels of accumulators from `acc0` ([pixel][16 channels from c] int32;
+ * fewer channels in the last group) to `out` (channel c of the first pixel; pixel stride `channels`). `full`: the
+ * clamp is [-128, 127]. Serves slide5x5.ts too.
  */
 // @ts-ignore: decorator
 @inline
 export function requantAccRow(
-  mode: i32, full: bool, pixels: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+  mode: i32, full: bool, acc0: usize, pixels: i32, out: usize, channels: i32, c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
 ): void {
   let o = out;
-  let acc = accRow;
-  const end = accRow + (<usize>pixels << 6);
+  let acc = acc0;
+  const end = acc0 + (<usize>pixels << 6);
   if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
     const signed = mode == REQUANT_F64_SIGNED;
-    if (full) f64RowPass(signed, true, pixels, o, channels, c, params, row, zp, lo, hi);
-    else f64RowPass(signed, false, pixels, o, channels, c, params, row, zp, lo, hi);
+    if (full) f64RowPass(signed, true, acc0, pixels, o, channels, c, params, row, zp, lo, hi);
+    else f64RowPass(signed, false, acc0, pixels, o, channels, c, params, row, zp, lo, hi);
   } else if (c + 16 <= channels) {
     for (; acc < end; acc += 64) {
       v128.store(o, packClamp16(
@@ -220,6 +221,6 @@ export function slideRows3x3(
         start += rowBytes;
       }
     }
-    requantAccRow(mode, full, rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
+    requantAccRow(mode, full, accRow, rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
   }
 }
