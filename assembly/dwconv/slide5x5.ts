@@ -74,38 +74,48 @@ function pairPass(stride: i32, first: bool, pa: usize, rowBytes: usize, count: i
   }
 }
 
-/** Pass C: window row p (tap row 4), weights h (H4[0], H4[1], Z4 of pack.ts); otherwise as pairPass (not first). */
+/**
+ * Pass B+C: window rows 2-3 (p, p + rowBytes) with weights w[0..4] (V[1][kx]) and row 4 (p + 2 rowBytes) with
+ * h (H4[0], H4[1], Z4), adding to pass A's accumulators at dst.
+ */
 // @ts-ignore: decorator
 @inline
-function lastRowPass(stride: i32, p: usize, count: i32, h: usize, dst: usize): void {
+function lowerPass(stride: i32, p: usize, rowBytes: usize, count: i32, w: usize, h: usize, dst: usize): void {
+  const w0 = v128.load(w), w1 = v128.load(w, 16), w2 = v128.load(w, 32), w3 = v128.load(w, 48), w4 = v128.load(w, 64);
   const h0 = v128.load(h), h1 = v128.load(h, 16), z = v128.load(h, 32);
   const zero = v128.splat<i32>(0);
+  const r4 = 2 * rowBytes;
   if (stride == 1) {
-    // Column j pairs with j-1: output j-1 takes kx 0-1, j-3 takes kx 2-3; j-4 takes kx 4 (column j alone) and is stored.
-    let prev = v128.load8x8_s(p);
-    let a1 = zero, a2 = zero, a3 = zero; // outputs j-2, j-3, j-4
-    const end = dst + (<usize>(count + 3) << 6);
-    for (let at = dst; at < end; at += 64) { // at: output j-1
-      p += 16;
-      const x = v128.load8x8_s(p);
+    // Column j: rows 2-3 as in pairPass; row 4: column j paired with j-1 serves output j-1 (kx 0-1) and j-3
+    // (kx 2-3), column j alone is j-4's kx 4.
+    let prev = zero;
+    let a1 = zero, a2 = zero, a3 = zero, a4 = zero;
+    const end = dst + (<usize>(count + 4) << 6);
+    for (let at = dst; at < end; at += 64) {
+      const v = rows01(p, p + rowBytes);
+      const x = v128.load8x8_s(p + r4);
       const pair = pair2(prev, x);
-      const a0 = i32x4.add(v128.load(at), dot(pair, h0));
-      v128.store(at - 192, i32x4.add(a3, dot(single2(x), z)));
-      a3 = i32x4.add(a2, dot(pair, h1));
-      a2 = a1;
+      const a0 = i32x4.add(v128.load(at), dot(v, w0));
+      v128.store(at - 256, i32x4.add(i32x4.add(a4, dot(v, w4)), dot(single2(x), z)));
+      a4 = i32x4.add(i32x4.add(a3, dot(v, w3)), dot(pair, h1));
+      a3 = i32x4.add(a2, dot(v, w2));
+      a2 = i32x4.add(i32x4.add(a1, dot(v, w1)), dot(pair, h0));
       a1 = a0;
       prev = x;
+      p += 16;
     }
   } else {
-    // Columns 2m, 2m+1 paired: output m takes kx 0-1, m-1 takes kx 2-3; m-2 takes kx 4 (column 2m) and is stored.
-    let a1 = zero, a2 = zero; // outputs m-1, m-2
+    // Columns 2m, 2m+1: rows 2-3 as in pairPass; row 4: the pair serves output m (kx 0-1) and m-1 (kx 2-3),
+    // column 2m alone is m-2's kx 4.
+    let a1 = zero, a2 = zero;
     const end = dst + (<usize>(count + 2) << 6);
     for (let at = dst; at < end; at += 64) {
-      const xa = v128.load8x8_s(p), xb = v128.load8x8_s(p, 16);
+      const va = rows01(p, p + rowBytes), vb = rows01(p + 16, p + rowBytes + 16);
+      const xa = v128.load8x8_s(p + r4), xb = v128.load8x8_s(p + r4, 16);
       const pair = pair2(xa, xb);
-      const a0 = i32x4.add(v128.load(at), dot(pair, h0));
-      v128.store(at - 128, i32x4.add(a2, dot(single2(xa), z)));
-      a2 = i32x4.add(a1, dot(pair, h1));
+      const a0 = i32x4.add(i32x4.add(i32x4.add(v128.load(at), dot(va, w0)), dot(vb, w1)), dot(pair, h0));
+      v128.store(at - 128, i32x4.add(i32x4.add(a2, dot(va, w4)), dot(single2(xa), z)));
+      a2 = i32x4.add(i32x4.add(i32x4.add(a1, dot(va, w2)), dot(vb, w3)), dot(pair, h1));
       a1 = a0;
       p += 32;
     }
@@ -143,8 +153,7 @@ function fillWindow(columns: i32, col: i32, inW: i32, channels: i32, c: i32, zpv
 @inline
 function slideGroup(stride: i32, count: i32, rowBytes: usize, j: usize, w: usize, bias: v128, dst: usize): void {
   pairPass(stride, true, window + j, rowBytes, count, w, bias, dst);
-  pairPass(stride, false, window + 2 * rowBytes + j, rowBytes, count, w + 80, bias, dst);
-  lastRowPass(stride, window + 4 * rowBytes + j, count, w + 160, dst);
+  lowerPass(stride, window + 2 * rowBytes + j, rowBytes, count, w + 80, w + 160, dst);
 }
 
 function slideGroupS1(count: i32, rowBytes: usize, j: usize, w: usize, bias: v128, dst: usize): void {
