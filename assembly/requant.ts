@@ -229,6 +229,22 @@ export function requantOneF64(acc: i32, params: usize, row: usize, c: i32): i32 
   return <i32>reinterpret<i64>(<f64>acc * load<f64>(at) + load<f64>(at + 2 * row) + 6755399441055744.0);
 }
 
+/**
+ * Two channels' f64 rounding constants h with int32 biases (as f64x2) folded in, h' = h + bias r (r: their f64
+ * constants), for loops whose accumulators leave the bias out (acc = acc0 + bias); NaN lanes where not provably
+ * exact. Exact where |fl(bias r)| <= 2^21 h: beyond |bias M0| = 2^53, fl(bias r) >= 2^(22-e) > 2^21 h, so then
+ * bias r is exact, |bias M0| <= 2^51 + 2^20, and h + bias r = (2 bias M0 + 2^31 + 1) / 2^(32+e) has a numerator
+ * below 2^53. With such h' (and fl(acc0 r) exact), fl(acc0 r) + h' is the exact acc r + h wherever requantMode's
+ * bound makes that an f64, and monotone in acc0 elsewhere: REQUANT_F64's argument holds unchanged.
+ */
+// @ts-ignore: decorator
+@inline
+export function f64HWithBias2(r: v128, h: v128, bias: v128): v128 {
+  const q = f64x2.mul(bias, r);
+  const exact = f64x2.le(f64x2.abs(q), f64x2.mul(h, f64x2.splat(2097152.0)));
+  return v128.bitselect(f64x2.add(h, q), f64x2.splat(NaN), exact);
+}
+
 /** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */
 // @ts-ignore: decorator
 @inline

@@ -26,7 +26,18 @@
 // split into one wasm function per mode (the signed loop 14% slower); several rows per call without an L1 bound
 // (56x56x144 s2 37% slower); 8 channels per slide pass, each column widened once for two groups of 4 (the
 // widening shuffles bound the loop, but 12 weight/bias vectors spill): stride 2 3-5% faster, stride 1 neutral,
-// 7x7x960 and 14x14x576 s2 4-7% slower.
+// 7x7x960 and 14x14x576 s2 4-7% slower (with sign-extended inputs and the bias in the loop; see below).
+// Then (dwconv-ab.ts against main's build, 15-41 rounds, medians; f32/int8 after): the sliding kernel's inputs
+// zipped and widened by unpacking against zero (x << 8, slide3x3.ts) instead of load8x8_s + interleave, the lone
+// tap (2, 2) dotted on the neighbouring ky 2 pair (Z2 / Z2') instead of its own widening, 8 channels per pass at
+// stride 2 and for multi-row calls, and the bias folded into the f64 rounding constant (foldBiases): 56x56x144 s2
+// 11% faster (1.38x), 112x112x96 s2 10% (1.28x), 28x28x192 s2 14% (1.26x), 14x14x576 s2 10% (1.15x), 112x112x32
+// s1 11% (1.58x), 56x56x144 s1 8% (1.38x), 28x28x192 s1 7% (1.39x), 14x14x384 s1 9% (1.48x), 14x14x576 s1 7%
+// (1.40x), 7x7x960 s1 0% (1.15x). Per output and 4 channels at stride 2: 6 shuffles (was 10), 4 adds (was 5).
+// Measured on the way: without the fold (bias added in int32 in the pass: 2 more ops per 4 outputs) ReLU6 layers
+// 8-12% slower than with it, 7x7x960 s1 8.5%; the fold's per-call constants as a scalar loop cost 7x7x960 ~7%
+// (now SIMD pairs). Dropped: weights loaded in the loop instead of held in registers (2-5% slower); slide8 for
+// single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live vectors; multi-row calls 2-5% faster).
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
@@ -43,17 +54,18 @@
 // scalar selects made it slower than the general loop); unrolling stride 1 by 5 to drop the accumulator moves
 // (no gain; 16% slower on 7-wide rows).
 import {
-  requantCapacity, requant4By, requantModeSigned, packClamp16, REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
+  requantCapacity, requant4By, requantModeSigned, packClamp16, f64Constants, f64HWithBias2,
+  REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
 } from "../requant";
 import {
-  field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
+  field, tapSlots, tapScratchSize, beginTaps, beginRow, pixelTaps, tapBase, tapRow,
   D_BATCH, D_IN_C, D_IN_W, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W, D_ZP_IN, D_ZP_OUT, D_QMIN, D_QMAX, D_STRIDE_W, D_DIL_W,
   D_PAD_LEFT, D_STRIDE_H, D_DIL_H,
 } from "./geometry";
 import { slideWeights } from "./pack";
 import { slideRows3x3, SLIDE_CHUNK, SLIDE_ROW_ENTRY } from "./slide3x3";
 import { slides5x5, slideLayer5x5 } from "./slide5x5";
-import { repeatInputChannels, repeatedInput } from "./multiplier";
+import { dwconvBands, repeatTable, repeatBand, repeatedInput, bandOutputOffset } from "./multiplier";
 
 // Rows whose three input rows pass ROWS_L1_BYTES (a 32 KB L1 less the accumulator row and weights) are slid
 // in chunks of about CHUNK_L1_BYTES of input: each 16-channel pass over a chunk then finds it still in L1.
@@ -76,6 +88,27 @@ let kZp: i32 = 0;
 let kZpIn: i32 = 0;
 let kQmin: i32 = 0;
 let kQmax: i32 = 0;
+let kFolded: usize = 0;
+
+/**
+ * For the sliding kernel's REQUANT_F64 pass: rows of r / 256 and h' = h + bias r (requant.ts f64HWithBias2) at
+ * `dst`, laid out like the params block's f64 rows r and h (h' 2 * row bytes after r'), so its accumulators
+ * (256 acc0, no bias: slide3x3.ts) go straight in: fl(256 acc0 * r / 256) = fl(acc0 r), exact as |acc0 M0| < 2^50.
+ * False where some channel's h' is not provably exact (|bias M0| above about 2^51): then the pass adds the bias
+ * in int32 first. SIMD over channel pairs: a scalar loop cost 7x7x960 s1 ~7% per call.
+ */
+function foldBiases(packed: usize, params: usize, row: usize, channels: i32, dst: usize): bool {
+  let inexact = i32x4.splat(0);
+  for (let c = 0; c < channels; c += 2) { // an odd count's last pair reads a padding channel: bias, r and h 0
+    const f = f64Constants(params, row, c);
+    const r = v128.load(f);
+    const h = f64HWithBias2(r, v128.load(f + 2 * row), f64x2.convert_low_i32x4_s(v128.load64_zero(packed + (<usize>c << 2))));
+    inexact = v128.or(inexact, f64x2.ne(h, h));
+    v128.store(dst + (<usize>c << 3), f64x2.mul(r, f64x2.splat(1.0 / 256)));
+    v128.store(dst + 2 * row + (<usize>c << 3), h);
+  }
+  return !v128.any_true(inexact);
+}
 
 /** Output pixels ox0 <= ox < ox1 of the current row (beginRow), all channels, by the general loop. */
 // @ts-ignore: decorator
@@ -133,18 +166,18 @@ function pixelsBy(mode: i32, ox0: i32, ox1: i32, out: usize): void {
 /** slideRows3x3 with the mode and column stride as constants. */
 function slideBy(mode: i32, stride: i32, rows: i32, count: i32, table: usize, padFirst: bool, padLast: bool, slide: usize, out: usize): void {
   const zpIn = kZpIn;
-  const channels = kChannels, packed = kPacked, params = kParams, row = kRow;
+  const channels = kChannels, packed = kPacked, params = kParams, row = kRow, folded = kFolded;
   const vzp = i16x8.splat(<i16>kZp), vlo = i16x8.splat(<i16>kQmin), vhi = i16x8.splat(<i16>kQmax);
   if (stride == 1) {
-    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRows3x3(REQUANT_GENERAL, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else slideRows3x3(REQUANT_GENERAL, 1, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
   } else {
-    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
-    else slideRows3x3(REQUANT_GENERAL, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, vzp, vlo, vhi, out);
+    if (mode == REQUANT_F64) slideRows3x3(REQUANT_F64, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_F64_SIGNED) slideRows3x3(REQUANT_F64_SIGNED, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else if (mode == REQUANT_NEGATIVE) slideRows3x3(REQUANT_NEGATIVE, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
+    else slideRows3x3(REQUANT_GENERAL, 2, rows, count, table, padFirst, padLast, zpIn, channels, packed, slide, params, row, folded, vzp, vlo, vhi, out);
   }
 }
 
@@ -166,14 +199,17 @@ function rowEntry(entry: usize, n: i32, oy: i32, column: i32, pixel: usize, padR
 /**
  * NHWC int8 depthwise conv. `desc`: the geometry descriptor (geometry.ts) with zpIn, zpOut, qmin, qmax;
  * `packed`: from dwconvInt8Pack; `params`: requantParamsPack block for outC channels; `scratch`:
- * dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 1) bytes. Depth multipliers > 1 run on a copy of the input
- * with each channel repeated (multiplier.ts).
+ * dwconvScratchSize(desc, 1) bytes (with the fold rows: kernelScratchSize). Depth multipliers > 1 run on a copy
+ * of the input with each channel repeated (multiplier.ts).
  */
 export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usize, params: usize, scratch: usize): void {
   const channels = field(desc, D_OUT_C);
-  if (channels != field(desc, D_IN_C)) {
-    const desc1 = repeatInputChannels(desc, input, scratch, 1); // depth multiplier > 1 (multiplier.ts)
-    dwconvInt8(desc1, repeatedInput(desc1, 1), output, packed, params, scratch);
+  if (channels != field(desc, D_IN_C)) { // depth multiplier > 1: bands of repeated input (multiplier.ts)
+    repeatTable(desc, scratch, 1);
+    for (let b = 0, bands = dwconvBands(desc, 1); b < bands; b++) {
+      const desc1 = repeatBand(desc, input, scratch, b, 1);
+      dwconvInt8(desc1, repeatedInput(desc1, 1), output + bandOutputOffset(desc, b, 1), packed, params, scratch);
+    }
     return;
   }
   const kh = field(desc, D_K_H), kw = field(desc, D_K_W);
@@ -195,7 +231,7 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const mode = requantModeSigned(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
-  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2): slide5x5.ts
+  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2, wide enough rows): slide5x5.ts
     slideLayer5x5(mode, desc, output, packed, params, kRow);
     return;
   }
@@ -217,6 +253,8 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const rowsL1 = inRowsL1 < rowsTaps ? 1 : (inRowsL1 - rowsTaps) / rowSpan + 1;
   const rowsPerCall = slide && chunk == SLIDE_CHUNK && outW <= SLIDE_CHUNK ? min(min(outH, SLIDE_CHUNK / outW), rowsL1) : 1;
   const padFirst = padLeft == 1, padLast = lastColumn == inW;
+  const foldRows = scratch + <usize>tapScratchSize(kh * kw, channels, 1); // kernelScratchSize's f64 rows
+  kFolded = slide && mode == REQUANT_F64 && foldBiases(packed, params, kRow, channels, foldRows) ? foldRows : 0;
   let out = output;
   for (let n = 0; n < batch; n++) {
     if (slide && rowsPerCall > 1) {

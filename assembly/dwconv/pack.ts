@@ -12,8 +12,9 @@
 // and its last tap alone. For a k x k window (k = 3 or 5), j a channel of the group, s 0 or 1:
 //   V[p][kx] (p < k / 2, kx < k) at 16 (p k + kx): lane 2j + s = channel j's weight of tap (2p + s, kx);
 //   H[q] (q < k / 2) after them: lane 2j + s = tap (k - 1, 2q + s);
-//   Z last: lane 2j = tap (k - 1, k - 1), lane 2j + 1 = 0.
-// 3x3: V01[0..2], H2, Z2 (80 bytes); 5x5: V01[0..4], V23[0..4], H4[0..1], Z4 (208 bytes).
+//   Z last: lane 2j = tap (k - 1, k - 1), lane 2j + 1 = 0;
+//   3x3 only, Z' after Z: lane 2j = 0, lane 2j + 1 = tap (2, 2) (slide3x3.ts pairs that tap on either lane).
+// 3x3: V01[0..2], H2, Z2, Z2' (96 bytes); 5x5: V01[0..4], V23[0..4], H4[0..1], Z4 (208 bytes).
 import { tapSlots } from "./geometry";
 
 // @ts-ignore: decorator
@@ -31,7 +32,7 @@ function pairedSize(channels: i32, taps: i32): i32 {
 }
 
 /** Bytes of one group of 4 channels in the 3x3 section. */
-export const SLIDE_GROUP_BYTES = 80;
+export const SLIDE_GROUP_BYTES = 96;
 /** Bytes of one group of 4 channels in the 5x5 section. */
 export const SLIDE5_GROUP_BYTES = 208;
 
@@ -94,6 +95,7 @@ export function dwconvInt8Pack(dst: usize, weights: usize, bias: usize, channels
         const at: usize = ky < last ? (<usize>((ky >> 1) * k + kx) << 4) + (<usize>(ky & 1) << 1)
           : kx < last ? lastRow + (<usize>(kx >> 1) << 4) + (<usize>(kx & 1) << 1) : lastRow + (<usize>(k >> 1) << 4);
         store<i16>(q + at, <i16>w);
+        if (k == 3 && t == 8) store<i16>(q + 82, <i16>w); // Z2', lane 1
       }
     }
   }

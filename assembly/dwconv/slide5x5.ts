@@ -190,7 +190,7 @@ function slideRow5x5(
       if (stride == 1) slideGroupS1(count, rowBytes, <usize>j, w, bias, acc + (<usize>j << 2));
       else slideGroupS2(count, rowBytes, <usize>j, w, bias, acc + (<usize>j << 2));
     }
-    requantAccRow(mode, full, acc, count, out + <usize>c, channels, c, params, row, zp, lo, hi);
+    requantAccRow(mode, full, false, 0, 0, acc, count, out + <usize>c, channels, c, params, row, zp, lo, hi);
   }
 }
 

@@ -6,7 +6,7 @@ import {
   field, tapSlots, beginTaps, beginRow, pixelTaps, tapBase,
   D_BATCH, D_IN_C, D_OUT_H, D_OUT_W, D_OUT_C, D_K_H, D_K_W,
 } from "../dwconv/geometry";
-import { repeatInputChannels, repeatedInput } from "../dwconv/multiplier";
+import { dwconvBands, repeatTable, repeatBand, repeatedInput, bandOutputOffset } from "../dwconv/multiplier";
 import { clamp } from "./gemm";
 
 const tail = memory.data(64, 16);
@@ -34,13 +34,16 @@ export function f32DwconvPack(dst: usize, weights: usize, bias: usize, channels:
 
 /**
  * NHWC f32 depthwise conv: out = clamp(bias + sum_t x_t * w_t, min, max), padded taps reading 0. `desc`: the
- * conv descriptor; `packed`: f32DwconvPack; `scratch`: dwconvScratchSize(kH*kW, inC, outC, batch*inH*inW, 4) bytes.
+ * conv descriptor; `packed`: f32DwconvPack; `scratch`: dwconvScratchSize(desc, 4) bytes.
  */
 export function f32Dwconv(desc: usize, input: usize, output: usize, packed: usize, scratch: usize, min: f32, max: f32): void {
   const inC = field(desc, D_IN_C), channels = field(desc, D_OUT_C);
-  if (channels != inC) {
-    const desc1 = repeatInputChannels(desc, input, scratch, 4); // depth multiplier > 1 (dwconv/multiplier.ts)
-    f32Dwconv(desc1, repeatedInput(desc1, 4), output, packed, scratch, min, max);
+  if (channels != inC) { // depth multiplier > 1: bands of repeated input (../dwconv/multiplier.ts)
+    repeatTable(desc, scratch, 4);
+    for (let b = 0, bands = dwconvBands(desc, 4); b < bands; b++) {
+      const desc1 = repeatBand(desc, input, scratch, b, 4);
+      f32Dwconv(desc1, repeatedInput(desc1, 4), output + bandOutputOffset(desc, b, 4), packed, scratch, min, max);
+    }
     return;
   }
   const taps = field(desc, D_K_H) * field(desc, D_K_W);

@@ -3,8 +3,9 @@
 // noisy: rounds alternate old, new and the f32 twin; medians, with the ratio of minima as a check). Also checks
 // that both builds give the same bytes.
 //   npm run build:wasm && cp build/wasmq.wasm /tmp/old.wasm   (then change the kernels and rebuild)
-//   npx tsx bench/kernels/dwconv-ab.ts /tmp/old.wasm build/wasmq.wasm [--general] [--5x5] [--rounds N]
-// --general: the '(general requant)' quantization (signed f64 path) instead of MobileNetV2's ReLU6.
+//   npx tsx bench/kernels/dwconv-ab.ts /tmp/old.wasm build/wasmq.wasm [--general] [--5x5] [--rounds N] [--only TEXT]
+// --general: the '(general requant)' quantization (signed f64 path) instead of MobileNetV2's ReLU6;
+// --only: just the shapes whose name contains TEXT (e.g. 's2', '7x7').
 import { readFileSync } from 'node:fs';
 import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
@@ -23,10 +24,12 @@ const k5 = process.argv.includes('--5x5');
 const SHAPES: DepthwiseShape[] = (k5 ? SHAPES_5X5 : SHAPES_3X3).map(([h, c, stride]) => ({ h, w: h, c, stride, k: k5 ? 5 : 3 }));
 
 const [oldPath, newPath] = process.argv.slice(2).filter((a) => a.endsWith('.wasm'));
-if (!oldPath || !newPath) throw new Error('usage: dwconv-ab.ts OLD.wasm NEW.wasm [--general] [--5x5] [--rounds N]');
+if (!oldPath || !newPath) throw new Error('usage: dwconv-ab.ts OLD.wasm NEW.wasm [--general] [--5x5] [--rounds N] [--only TEXT]');
 const q = process.argv.includes('--general') ? GENERAL : RELU6;
 const ri = process.argv.indexOf('--rounds');
 const rounds = ri > 0 ? Number(process.argv[ri + 1]) : 15;
+const oi = process.argv.indexOf('--only');
+const only = oi > 0 ? process.argv[oi + 1] : '';
 
 interface Build { k: KernelExports; heap: WasmHeap }
 async function load(path: string): Promise<Build> {
@@ -62,7 +65,7 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 const A = await load(oldPath), B = await load(newPath);
 console.log(`int8 depthwise ${k5 ? '5x5' : '3x3'}, ${q === RELU6 ? 'ReLU6' : 'general'} quantization: ${oldPath} (old) vs ${newPath} (new), ${rounds} rounds`);
-for (const s of SHAPES) {
+for (const s of SHAPES.filter((x) => depthwiseShapeName(x).includes(only))) {
   const a = int8Layer(A, s), b = int8Layer(B, s), f = f32Layer(B, s);
   a.run(); b.run();
   const oa = a.out(), ob = b.out();

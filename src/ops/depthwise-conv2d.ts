@@ -28,7 +28,7 @@ export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
     const taps = kH * kW;
     return {
       weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(k.dwconvInt8PackedSize(channels, taps)) + requantCost(ctx, channels),
-      scratchBytes: depthwiseScratchBytes(k, g, 1),
+      scratchBytes: ctx.temp((heap) => depthwiseScratchBytes(k, heap, g, 1)),
       pack(packer) {
         const descPtr = packer.put(desc);
         const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint, zpW: qW.zeroPoint }, 'DepthwiseConv2D');

@@ -124,6 +124,51 @@ test('fused-ReLU layers (qmin >= zp) take the f64 path (constants hoisted over t
   }
 });
 
+/**
+ * int8.ts's bias fold for REQUANT_F64 3x3 slides (f64HWithBias2): a call folds the effective biases B into the
+ * f64 rounding constant when every channel has |fl(B r)| <= 2^21 h (|B M0| up to about 2^51), else adds them in
+ * int32. The same predicate in doubles, to check that the sweeps below land on both sides.
+ */
+function foldable(m0: Int32Array, shift: Int32Array, biases: number[]): boolean {
+  return biases.every((b, c) => {
+    const e = -shift[c];
+    if (m0[c] === 0 || e <= 0) return true;
+    const r = m0[c] * 2 ** -(31 + e), h = 2 ** -(1 + e) + 2 ** -(32 + e);
+    return Math.abs(b * r) <= h * 2 ** 21;
+  });
+}
+
+test('3x3 ReLU layers: biases folded into the f64 rounding constant up to |bias M0| ~ 2^51, added in int32 beyond, exact at every output step on both sides', () => {
+  let folded = 0, refused = 0;
+  for (let seed = 1; seed <= 24; seed++) {
+    const rng = prng(9400 + seed);
+    const channels = rng.pick([3, 8, 16, 20, 33]);
+    // e 14-16 with a narrow clamp: the thresholds' biases (about (level - zp) 2^(31+e) / M0) reach 2^51 / M0 inside
+    // requantMode's f64 bound ((qmax - zp) 2^(31+e) < 2^52)
+    const e = rng.pick([14, 15, 16]);
+    const limit = 2 ** (20 - e); // output steps above zp where |bias M0| passes 2^51
+    const zp = rng.pick([-128, 0, rng.int(-128, -70)]);
+    const qmax = zp + rng.int(Math.ceil(limit * 1.3), 2 ** (21 - e) - 1);
+    const m0 = Int32Array.from({ length: channels }, () => rng.pick([1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]));
+    const shift = new Int32Array(channels).fill(-e);
+    const L: Layer = { m0, shift, zp, qmin: zp, qmax, zpIn: rng.pick([-128, 0, 127, rng.int(-128, 127)]) };
+    const mark = heap.mark();
+    assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, zp, zp, qmax), F64_MODE, `seed ${seed}: mode`);
+    heap.release(mark);
+    // even seeds: every channel below the fold bound; odd: channel 0 above it
+    for (let i = 0; i < 3; i++) {
+      const start = Array.from({ length: channels }, (_, c) => {
+        const level = seed % 2 === 0 ? rng.int(1, Math.floor(limit * 0.9)) : c === 0 ? rng.int(Math.ceil(limit * 1.2), qmax - zp) : rng.int(1, qmax - zp);
+        return firstReaching(zp + level, m0[c], shift[c], zp, zp, qmax) - rng.int(1, 254);
+      });
+      // the packed effective bias: start + 128 + zpIn - zpIn * 1 (sweep's bias, the centre tap's weight 1)
+      if (foldable(m0, shift, start.map((s) => s + 128))) folded++; else refused++;
+      sweep(`seed ${seed} row ${i}`, L, start);
+    }
+  }
+  assert.ok(folded >= 20 && refused >= 20, `folded ${folded}, refused ${refused}: both sides of the bound`);
+});
+
 test('the largest products the signed f64 path accepts (255 steps below the zero point, e = 13) stay exact', () => {
   const rng = prng(9200);
   const channels = 8;

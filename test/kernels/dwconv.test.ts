@@ -227,6 +227,21 @@ test('5x5 sliding kernel against the general loop: the same layer as a 5x6 windo
   }
 });
 
+test('3x3 sliding kernel: biases past the f64 fold bound on some channels (added in int32), or all small (folded), every zero point, clamp, stride and channel tail', () => {
+  for (let seed = 7300; seed < 7360; seed++) {
+    const rng = prng(seed);
+    const stride = rng.pick([1, 2]);
+    const c = randomCase(rng, {
+      kH: 3, kW: 3, mult: 1, batch: 1, inH: rng.int(3, 9), inW: rng.int(3, 40), inC: rng.pick([1, 5, 8, 12, 15, 17, 24, 33, 40]),
+      strideW: stride, strideH: stride, dilationW: 1, dilationH: 1,
+      padLeft: rng.pick([0, 1]), padRight: rng.pick([0, 1]), padTop: rng.int(0, 1), padBottom: rng.int(0, 1),
+    });
+    const big = seed % 2 === 0; // even seeds: a few channels' |bias M0| far past 2^51
+    c.bias = Int32Array.from({ length: c.g.outC }, () => (big && rng.float() < 0.3 ? rng.pick([-1, 1]) * rng.int(1 << 23, 1 << 26) : rng.int(-(1 << 17), 1 << 17)));
+    check(`seed ${seed}`, c);
+  }
+});
+
 /** check() with the input placed so that its 16 bytes of over-read slack end exactly at the end of wasm memory. */
 function checkAtMemoryEnd(label: string, c: DepthwiseInt8Case): void {
   const want = depthwiseInt8Ref(c);
@@ -285,6 +300,21 @@ test('depth multipliers 2-17: the repeated-input copy over 16-byte block phases,
     const c = randomCase(rng, { ...shape, inC, mult, inH: rng.int(1, 9), inW: rng.int(1, 20) });
     if (seed % 4 === 0) checkAtMemoryEnd(`seed ${seed} m ${mult}`, c);
     else check(`seed ${seed} m ${mult}`, c);
+  }
+});
+
+test('depth multipliers on wide rows: the repeated input goes in bands of output rows, bottom padding beyond the input', () => {
+  // 128 KiB of repeated rows per band: rows of > 43 KB leave one output row per band, rows of 12-24 KB several,
+  // with a shorter last band; pads up to 4 put whole bands in the bottom padding.
+  for (let seed = 6700; seed < 6712; seed++) {
+    const rng = prng(seed);
+    const kH = rng.pick([3, 5]), stride = rng.int(1, 2), wide = seed % 2 === 0;
+    const c = randomCase(rng, {
+      kH, kW: kH, strideH: stride, strideW: stride, dilationH: rng.int(1, 2), dilationW: 1, inC: rng.int(48, 64), mult: rng.int(5, 7),
+      inH: wide ? rng.int(2, 7) : rng.int(12, 24), inW: wide ? rng.int(100, 140) : rng.int(40, 60), batch: rng.int(1, 2),
+      padTop: rng.int(0, 4), padBottom: rng.int(2, 4),
+    });
+    check(`seed ${seed}`, c);
   }
 });
 

@@ -26,7 +26,7 @@ function prepareConv(ctx: PrepareContext, op: OpOf<'Conv2D' | 'DepthwiseConv2D'>
   const taps = kH * kW;
   const packedBytes = depthwise ? kern.f32DwconvPackedSize(outC, taps) : kern.f32GemmPackedSize(outC, taps * g.inC);
   const scratchBytes = depthwise
-    ? depthwiseScratchBytes(kern, g, 4)
+    ? ctx.temp((heap) => depthwiseScratchBytes(kern, heap, g, 4))
     : ctx.temp((heap) => kern.f32ConvScratchSize(writeConvDescriptor(heap, g, undefined, op.kind)));
   return {
     weightBytes: weightCost(CONV_DESCRIPTOR_BYTES) + weightCost(packedBytes),

@@ -6,10 +6,10 @@ import { KernelParamsError, checkInt } from './params-error.js';
 
 export interface DwconvExports {
   /**
-   * Scratch bytes a depthwise kernel needs (elemBytes 1 for int8, 4 for f32); with a depth multiplier > 1 it holds
-   * a copy of the input with each channel repeated. Use depthwiseScratchBytes().
+   * Scratch bytes a depthwise kernel needs for the call `desc` (a descriptor in memory) describes, elemBytes 1 for
+   * int8, 4 for f32; with a depth multiplier > 1 it holds a band of input rows with each channel repeated.
    */
-  dwconvScratchSize(taps: number, inC: number, outC: number, inputPixels: number, elemBytes: number): number;
+  dwconvScratchSize(desc: number, elemBytes: number): number;
   /** Bytes of dwconvInt8Pack's block for `channels` output channels and taps = kH * kW. */
   dwconvInt8PackedSize(channels: number, taps: number): number;
   /**
@@ -90,9 +90,10 @@ export function checkConvGeometry(g: ConvGeometry, op = 'conv'): void {
 export function checkDepthwiseGeometry(g: ConvGeometry, op = 'depthwise'): void {
   checkConvGeometry(g, op);
   if (g.outC % g.inC !== 0) throw new KernelParamsError('BAD_SHAPE', `${op}: output channels ${g.outC} are not a multiple of input channels ${g.inC}`);
-  // A depth multiplier > 1 repeats the input's channels in scratch: its f32 copy must stay int32-addressable too.
-  if (g.batch * g.inH * g.inW * g.outC * 4 > 0x7fffffff) {
-    throw new KernelParamsError('BAD_SHAPE', `${op}: the input with its channels repeated ${g.outC / g.inC} times is too large`);
+  // A depth multiplier > 1 repeats the input's channels in scratch, a band of rows at a time (at least one
+  // window's rows): they must stay int32-addressable as f32.
+  if (((g.kH - 1) * g.dilationH + 1) * g.inW * g.outC * 4 > 0x7fffffff) {
+    throw new KernelParamsError('BAD_SHAPE', `${op}: input rows with their channels repeated ${g.outC / g.inC} times are too large`);
   }
 }
 
@@ -124,14 +125,19 @@ export function writeDepthwiseDescriptor(heap: WasmHeap, g: ConvGeometry, q?: Co
   return writeConvDescriptor(heap, g, q, op);
 }
 
-/** Scratch bytes a depthwise kernel needs for geometry g (elemBytes 1 for int8, 4 for f32). */
-export function depthwiseScratchBytes(k: DwconvExports, g: ConvGeometry, elemBytes: 1 | 4): number {
-  return k.dwconvScratchSize(g.kH * g.kW, g.inC, g.outC, g.batch * g.inH * g.inW, elemBytes);
+/** Scratch bytes a depthwise kernel needs for geometry g (elemBytes 1 for int8, 4 for f32); `heap` for a moment. */
+export function depthwiseScratchBytes(k: DwconvExports, heap: WasmHeap, g: ConvGeometry, elemBytes: 1 | 4): number {
+  const mark = heap.mark();
+  try {
+    return k.dwconvScratchSize(writeDepthwiseDescriptor(heap, g), elemBytes);
+  } finally {
+    heap.release(mark);
+  }
 }
 
 /** Allocates the scratch a depthwise kernel needs (elemBytes 1 for int8, 4 for f32). */
 export function depthwiseScratch(k: DwconvExports, heap: WasmHeap, g: ConvGeometry, elemBytes: 1 | 4): number {
-  return heap.alloc(depthwiseScratchBytes(k, g, elemBytes));
+  return heap.alloc(depthwiseScratchBytes(k, heap, g, elemBytes));
 }
 
 export interface DepthwiseInt8Weights {
