@@ -247,9 +247,9 @@ function unscale(acc: v128, bias: v128): v128 {
 }
 
 /**
- * The requantization pass of the f64 modes over `count` pixels of accRow (16 channels from c) to `out` (pixel
- * stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g (signed) at `g`. `unscaled`:
- * the accumulators are 256 acc0 without the bias (slide4), made acc = acc0 + bias first (`bias`: the 16 effective
+ * The requantization pass of the f64 modes over `count` pixels of accumulators at `from` (16 channels from c) to
+ * `out` (pixel stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g (signed) at `g`.
+ * `unscaled`: the accumulators are 256 acc0 without the bias (slide4), made acc = acc0 + bias first (`bias`: the 16 effective
  * biases); otherwise they go in as they are: acc itself (slide5x5), or 256 acc0 against foldBiases' rows (f: r / 256,
  * h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r); `s` != 0: the signed path's sign thresholds -bias r, at
  * f + 2 span). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
@@ -259,8 +259,8 @@ function unscale(acc: v128, bias: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function f64RowPass(
-  signed: bool, full: bool, unscaled: bool, count: i32, out: usize, channels: i32, f: usize, span: usize, g: usize,
-  s: usize, bias: usize, zp: v128, lo: v128, hi: v128,
+  signed: bool, full: bool, unscaled: bool, from: usize, count: i32, out: usize, channels: i32, f: usize, span: usize,
+  g: usize, s: usize, bias: usize, zp: v128, lo: v128, hi: v128,
 ): void {
   const h = f + span;
   const zero = f64x2.splat(0.0);
@@ -279,9 +279,9 @@ function f64RowPass(
   const s6 = folds ? v128.load(s, 96) : zero, s7 = folds ? v128.load(s, 112) : zero;
   const c0 = unscaled ? v128.load(bias) : ZERO, c1 = unscaled ? v128.load(bias, 16) : ZERO;
   const c2 = unscaled ? v128.load(bias, 32) : ZERO, c3 = unscaled ? v128.load(bias, 48) : ZERO;
-  const end = accRow + (<usize>count << 6);
+  const end = from + (<usize>count << 6);
   let o = out;
-  for (let acc = accRow; acc < end; acc += 64) {
+  for (let acc = from; acc < end; acc += 64) {
     let v0 = v128.load(acc), v1 = v128.load(acc, 16), v2 = v128.load(acc, 32), v3 = v128.load(acc, 48);
     if (unscaled) {
       v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
@@ -296,16 +296,17 @@ function f64RowPass(
 }
 
 /**
- * The requantization pass over `pixels` pixels of accRow (16 channels from c, fewer in the last group) to `out`
- * (channel c of the first pixel; pixel stride `channels`). `full`: the clamp is [-128, 127]. `scaled`: the
- * accumulators are slide4's 256 acc0 without the bias (`bias`: the group's 16 effective biases; `folded`: 0, or
- * for the f64 modes the foldBiases rows, int8.ts); otherwise acc itself (slide5x5.ts).
+ * The requantization pass over `pixels` pixels of accumulators at `from` (accRow, or slide5x5.ts's buffer; 16
+ * channels from c, fewer in the last group) to `out` (channel c of the first pixel; pixel stride `channels`).
+ * `full`: the clamp is [-128, 127]. `scaled`: the accumulators are slide4's 256 acc0 without the bias (`bias`:
+ * the group's 16 effective biases; `folded`: 0, or for the f64 modes the foldBiases rows, int8.ts); otherwise acc
+ * itself (slide5x5.ts).
  */
 // @ts-ignore: decorator
 @inline
 export function requantAccRow(
-  mode: i32, full: bool, scaled: bool, folded: usize, bias: usize, pixels: i32, out: usize, channels: i32, c: i32,
-  params: usize, row: usize, zp: v128, lo: v128, hi: v128,
+  mode: i32, full: bool, scaled: bool, folded: usize, bias: usize, from: usize, pixels: i32, out: usize, channels: i32,
+  c: i32, params: usize, row: usize, zp: v128, lo: v128, hi: v128,
 ): void {
   if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
     const signed = mode == REQUANT_F64_SIGNED;
@@ -313,19 +314,19 @@ export function requantAccRow(
     const p = f64Constants(params, row, c), g = p + 2 * span;
     if (scaled && folded != 0) {
       const f = folded + (<usize>c << 3), s = f + 2 * span;
-      if (full) f64RowPass(signed, true, false, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
-      else f64RowPass(signed, false, false, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
+      if (full) f64RowPass(signed, true, false, from, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
+      else f64RowPass(signed, false, false, from, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
     } else {
-      if (full) f64RowPass(signed, true, scaled, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
-      else f64RowPass(signed, false, scaled, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
+      if (full) f64RowPass(signed, true, scaled, from, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
+      else f64RowPass(signed, false, scaled, from, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
     }
     return;
   }
   const c0 = scaled ? v128.load(bias) : ZERO, c1 = scaled ? v128.load(bias, 16) : ZERO;
   const c2 = scaled ? v128.load(bias, 32) : ZERO, c3 = scaled ? v128.load(bias, 48) : ZERO;
-  const end = accRow + (<usize>pixels << 6);
+  const end = from + (<usize>pixels << 6);
   let o = out;
-  for (let acc = accRow; acc < end; acc += 64) {
+  for (let acc = from; acc < end; acc += 64) {
     let v0 = v128.load(acc), v1 = v128.load(acc, 16), v2 = v128.load(acc, 32), v3 = v128.load(acc, 48);
     if (scaled) {
       v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
@@ -401,6 +402,6 @@ export function slideRows3x3(
         start += rowBytes;
       }
     }
-    requantAccRow(mode, full, true, folded, packed + (<usize>c << 2), rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
+    requantAccRow(mode, full, true, folded, packed + (<usize>c << 2), accRow, rows * count, out + <usize>c, channels, c, params, row, zp, lo, hi);
   }
 }

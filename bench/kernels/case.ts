@@ -33,5 +33,10 @@ export const DEPTHWISE_SHAPES = [
   { h: 56, w: 56, c: 144, stride: 2 },
   { h: 14, w: 14, c: 576, stride: 1 },
 ];
+/** 5x5 depthwise layers of EfficientNet-lite0 (k: window side; 3 when absent). Not in --quick (about 1 s each). */
+export const DEPTHWISE_5X5_SHAPES = [
+  { h: 28, w: 28, c: 240, stride: 1, k: 5 },
+  { h: 56, w: 56, c: 144, stride: 2, k: 5 },
+];
 export const GEMM_SHAPE = { m: 256, n: 256, k: 256 };
 export const FIRST_CONV_SHAPE = { h: 224, w: 224, cin: 3, cout: 32, kernel: 3, stride: 2 };

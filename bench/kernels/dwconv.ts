@@ -1,4 +1,5 @@
-// int8 depthwise benchmark cases (SIMD and scalar) on the MobileNetV2 depthwise shapes. The f32 twin's rows
+// int8 depthwise benchmark cases (SIMD and scalar) on the MobileNetV2 depthwise shapes, plus two 5x5 layers of
+// EfficientNet-lite0 (SIMD, ReLU6 quantization). The f32 twin's rows
 // are in ./f32.ts under the same (kernel, shape), so the runner can print int8 / f32 ratios.
 // Two quantizations per shape:
 // - the plain shape name: what MobileNetV2's depthwise layers have, a fused ReLU6 (zpIn = zpOut = qmin = -128)
@@ -11,18 +12,28 @@ import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
 import { prng, randomInt8 } from '../../test/ref/prng.js';
-import { DEPTHWISE_SHAPES, type KernelCase } from './case.js';
+import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, type KernelCase } from './case.js';
 
-type DepthwiseShape = (typeof DEPTHWISE_SHAPES)[number];
+/** A depthwise layer: input h x w x c, stride, window k x k (3 when absent). */
+export type DepthwiseShape = { h: number; w: number; c: number; stride: number; k?: number };
 
-/** 3x3 depthwise with TensorFlow SAME padding (stride 2 pads only bottom/right on even inputs). */
-export function depthwiseBenchGeometry(s: DepthwiseShape): ConvGeometry {
-  const pad = s.stride === 1 ? { padTop: 1, padBottom: 1, padLeft: 1, padRight: 1 } : { padTop: 0, padBottom: 1, padLeft: 0, padRight: 1 };
-  return convGeometry([1, s.h, s.w, s.c], 3, 3, s.c, { strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1, ...pad });
+/** TensorFlow SAME padding of one axis: the total split with the extra on the bottom/right. */
+function samePad(size: number, k: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(size / stride) - 1) * stride + k - size, 0);
+  return [total >> 1, total - (total >> 1)];
 }
 
+/** k x k depthwise with TensorFlow SAME padding (3x3 stride 2 pads only bottom/right on even inputs). */
+export function depthwiseBenchGeometry(s: DepthwiseShape): ConvGeometry {
+  const k = s.k ?? 3;
+  const [padTop, padBottom] = samePad(s.h, k, s.stride), [padLeft, padRight] = samePad(s.w, k, s.stride);
+  return convGeometry([1, s.h, s.w, s.c], k, k, s.c, { strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1, padTop, padBottom, padLeft, padRight });
+}
+
+/** '56x56x144 s2' for 3x3 windows, '56x56x144 5x5 s2' for others. */
 export function depthwiseShapeName(s: DepthwiseShape): string {
-  return `${s.h}x${s.w}x${s.c} s${s.stride}`;
+  const k = s.k ?? 3;
+  return `${s.h}x${s.w}x${s.c}${k === 3 ? '' : ` ${k}x${k}`} s${s.stride}`;
 }
 
 export interface BenchQuant {
@@ -41,14 +52,14 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: Be
     kernel: 'dwconv',
     shape: depthwiseShapeName(s) + q.label,
     variant,
-    macs: g.outH * g.outW * g.outC * 9,
-    quick: true,
+    macs: g.outH * g.outW * g.outC * g.kH * g.kW,
+    quick: g.kH === 3,
     setup(k: KernelExports, heap: WasmHeap) {
       const rng = prng(s.h * 1000 + s.c);
       const desc = writeDepthwiseDescriptor(heap, g, { zpIn: q.zpIn, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax });
       const packed = packDepthwiseInt8(k, heap, {
-        weights: randomInt8(rng, 9 * g.outC, -127, 127), bias: Int32Array.from({ length: g.outC }, () => rng.int(-5000, 5000)),
-        channels: g.outC, kH: 3, kW: 3, zpIn: q.zpIn,
+        weights: randomInt8(rng, g.kH * g.kW * g.outC, -127, 127), bias: Int32Array.from({ length: g.outC }, () => rng.int(-5000, 5000)),
+        channels: g.outC, kH: g.kH, kW: g.kW, zpIn: q.zpIn,
       });
       const params = packRequantParams(k, heap, Array.from({ length: g.outC }, () => q.lo + rng.float() * q.span));
       const scratch = depthwiseScratch(k, heap, g, 1);
@@ -62,4 +73,4 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: Be
 
 export const cases: KernelCase[] = DEPTHWISE_SHAPES.flatMap((s) => [
   int8Case(s, 'int8-simd', RELU6), int8Case(s, 'int8-scalar', RELU6), int8Case(s, 'int8-simd', GENERAL),
-]);
+]).concat(DEPTHWISE_5X5_SHAPES.map((s) => int8Case(s, 'int8-simd', RELU6)));

@@ -5,8 +5,8 @@ import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeConvDescriptor, writeDepthwiseDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packF32Gemm, packF32Conv, packF32Depthwise, f32ConvScratch } from '../../src/runtime/kernels/f32.js';
 import { prng, randomFloat32 } from '../../test/ref/prng.js';
-import { DEPTHWISE_SHAPES, FIRST_CONV_SHAPE, GEMM_SHAPE, POINTWISE_SHAPES, type KernelCase } from './case.js';
-import { depthwiseBenchGeometry, depthwiseShapeName } from './dwconv.js';
+import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, FIRST_CONV_SHAPE, GEMM_SHAPE, POINTWISE_SHAPES, type KernelCase } from './case.js';
+import { depthwiseBenchGeometry, depthwiseShapeName, type DepthwiseShape } from './dwconv.js';
 
 function gemmCase(): KernelCase {
   const { m, n, k: kd } = GEMM_SHAPE;
@@ -40,22 +40,22 @@ function convCase(kernel: string, shape: string, g: ConvGeometry, quick: boolean
 const noPad = { strideH: 1, strideW: 1, dilationH: 1, dilationW: 1, padTop: 0, padBottom: 0, padLeft: 0, padRight: 0 };
 const first = FIRST_CONV_SHAPE;
 
-/** The f32 depthwise 3x3 layer of a MobileNetV2 shape, seeded; returns the call to time. */
-export function setupF32Depthwise(k: KernelExports, heap: WasmHeap, s: { h: number; w: number; c: number; stride: number }): () => void {
+/** The f32 depthwise layer of a bench shape (3x3 unless s.k), seeded; returns the call to time. */
+export function setupF32Depthwise(k: KernelExports, heap: WasmHeap, s: DepthwiseShape): () => void {
   const g = depthwiseBenchGeometry(s);
   const rng = prng(s.h * 1000 + s.c);
   const desc = writeDepthwiseDescriptor(heap, g);
-  const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, 9 * g.outC, 0.3), bias: randomFloat32(rng, g.outC), channels: g.outC, kH: 3, kW: 3 });
+  const packed = packF32Depthwise(k, heap, { weights: randomFloat32(rng, g.kH * g.kW * g.outC, 0.3), bias: randomFloat32(rng, g.outC), channels: g.outC, kH: g.kH, kW: g.kW });
   const scratch = depthwiseScratch(k, heap, g, 4);
   const input = heap.put(randomFloat32(rng, g.inH * g.inW * g.inC));
   const output = heap.alloc(g.outH * g.outW * g.outC * 4);
   return () => k.f32Dwconv(desc, input, output, packed, scratch, 0, 6);
 }
 
-function depthwiseCase(s: (typeof DEPTHWISE_SHAPES)[number]): KernelCase {
+function depthwiseCase(s: DepthwiseShape): KernelCase {
   const g = depthwiseBenchGeometry(s);
   return {
-    kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * 9, quick: true,
+    kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * g.kH * g.kW, quick: g.kH === 3,
     setup: (k: KernelExports, heap: WasmHeap) => setupF32Depthwise(k, heap, s),
   };
 }
@@ -67,4 +67,5 @@ export const cases: KernelCase[] = [
     convGeometry([1, first.h, first.w, first.cin], first.kernel, first.kernel, first.cout,
       { ...noPad, strideH: first.stride, strideW: first.stride, padBottom: 1, padRight: 1 }), true),
   ...DEPTHWISE_SHAPES.map(depthwiseCase),
+  ...DEPTHWISE_5X5_SHAPES.map(depthwiseCase),
 ];
