@@ -37,8 +37,12 @@
 // Measured on the way: without the fold (bias added in int32 in the pass: 2 more ops per 4 outputs) ReLU6 layers
 // 8-12% slower than with it, 7x7x960 s1 8.5%; the fold's per-call constants as a scalar loop cost 7x7x960 ~7%
 // (now SIMD pairs). The signed path's fold too (sign test against -bias r, a third row of constants): the
-// '(general requant)' rows 2.5-5% faster, 7x7x960 s1 neutral. Dropped: weights loaded in the loop instead of held in registers (2-5% slower); slide8 for
-// single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live vectors; multi-row calls 2-5% faster).
+// '(general requant)' rows 2.5-5% faster, 7x7x960 s1 neutral. After these the stride-2 time is ~54% slide
+// (9 shuffles, 10 dots, 8 adds per 8 channels and output: the floor of this layout) and ~46% requantization (16
+// f64 adds of 32 FP ops per 16 outputs). Dropped: ROWS_L1_BYTES 20000 (chunks for 56x56x144: 2-4% slower);
+// CHUNK_L1_BYTES 24576 / 10240 (112x112x96 s2 1% / 4% slower); weights loaded in the loop instead of held in
+// registers (2-5% slower); slide8 for single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live
+// vectors; multi-row calls 2-5% faster).
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
