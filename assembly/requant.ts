@@ -235,7 +235,8 @@ export function requantOneF64(acc: i32, params: usize, row: usize, c: i32): i32 
  * exact. Exact where |fl(bias r)| <= 2^21 h: beyond |bias M0| = 2^53, fl(bias r) >= 2^(22-e) > 2^21 h, so then
  * bias r is exact, |bias M0| <= 2^51 + 2^20, and h + bias r = (2 bias M0 + 2^31 + 1) / 2^(32+e) has a numerator
  * below 2^53. With such h' (and fl(acc0 r) exact), fl(acc0 r) + h' is the exact acc r + h wherever requantMode's
- * bound makes that an f64, and monotone in acc0 elsewhere: REQUANT_F64's argument holds unchanged.
+ * bound makes that an f64, and monotone in acc0 elsewhere: REQUANT_F64's argument holds unchanged, and
+ * requantModeSigned's with the sign test against -bias r, also exact then (requant4F64Of's slo, shi).
  */
 // @ts-ignore: decorator
 @inline
@@ -271,18 +272,21 @@ export function f64Constants(params: usize, row: usize, c: i32): usize {
  * r, h, g as f64 pairs for channels c, c+1 (lo) and c+2, c+3 (hi); g unused unless signed. For loops that hoist
  * the constants (the int8 depthwise row pass). The same operations as those two; not merged with them because
  * passing loaded values moves the loads in V8's code, which can slow the loops that load per call.
+ * slo, shi (signed only): where acc r counts as negative, below 0; for accumulators acc0 = acc - bias with h
+ * replaced by f64HWithBias2's h + bias r, below -bias r (exact there: acc < 0 iff acc0 r < -bias r).
  */
 // @ts-ignore: decorator
 @inline
-export function requant4F64Of(signed: bool, acc: v128, rlo: v128, rhi: v128, hlo: v128, hhi: v128, glo: v128, ghi: v128): v128 {
+export function requant4F64Of(
+  signed: bool, acc: v128, rlo: v128, rhi: v128, hlo: v128, hhi: v128, glo: v128, ghi: v128, slo: v128, shi: v128,
+): v128 {
   const magic = f64x2.splat(6755399441055744.0); // 1.5 * 2^52
   const tlo = f64x2.mul(f64x2.convert_low_i32x4_s(acc), rlo);
   const thi = f64x2.mul(f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3)), rhi);
   let wlo = f64x2.add(tlo, hlo), whi = f64x2.add(thi, hhi);
   if (signed) {
-    const zero = f64x2.splat(0.0);
-    wlo = f64x2.add(wlo, v128.and(f64x2.lt(tlo, zero), glo));
-    whi = f64x2.add(whi, v128.and(f64x2.lt(thi, zero), ghi));
+    wlo = f64x2.add(wlo, v128.and(f64x2.lt(tlo, slo), glo));
+    whi = f64x2.add(whi, v128.and(f64x2.lt(thi, shi), ghi));
   }
   // the low 32 bits of each f64 are the rounded integer (|w| < 2^31)
   return v128.shuffle<i32>(f64x2.add(wlo, magic), f64x2.add(whi, magic), 0, 2, 4, 6);

@@ -41,10 +41,10 @@ export function tapScratchSize(taps: i32, channels: i32, elemBytes: i32): i32 {
 
 /**
  * Scratch bytes of a multiplier-1 depthwise kernel: the tap walker's (tapScratchSize, a multiple of 16), then for
- * int8 two f64 rows per channel (int8.ts: the bias-folded requantization constants, at scratch + tapScratchSize).
+ * int8 three f64 rows per channel (int8.ts: the bias-folded requantization constants, at scratch + tapScratchSize).
  */
 export function kernelScratchSize(taps: i32, channels: i32, elemBytes: i32): i32 {
-  return tapScratchSize(taps, channels, elemBytes) + (elemBytes == 1 ? 16 * ((channels + 15) & ~15) : 0);
+  return tapScratchSize(taps, channels, elemBytes) + (elemBytes == 1 ? 24 * ((channels + 15) & ~15) : 0);
 }
 
 /**

@@ -36,7 +36,8 @@
 // (1.40x), 7x7x960 s1 0% (1.15x). Per output and 4 channels at stride 2: 6 shuffles (was 10), 4 adds (was 5).
 // Measured on the way: without the fold (bias added in int32 in the pass: 2 more ops per 4 outputs) ReLU6 layers
 // 8-12% slower than with it, 7x7x960 s1 8.5%; the fold's per-call constants as a scalar loop cost 7x7x960 ~7%
-// (now SIMD pairs). Dropped: weights loaded in the loop instead of held in registers (2-5% slower); slide8 for
+// (now SIMD pairs). The signed path's fold too (sign test against -bias r, a third row of constants): the
+// '(general requant)' rows 2.5-5% faster, 7x7x960 s1 neutral. Dropped: weights loaded in the loop instead of held in registers (2-5% slower); slide8 for
 // single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live vectors; multi-row calls 2-5% faster).
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
@@ -93,21 +94,25 @@ let kQmax: i32 = 0;
 let kFolded: usize = 0;
 
 /**
- * For the sliding kernel's REQUANT_F64 pass: rows of r / 256 and h' = h + bias r (requant.ts f64HWithBias2) at
- * `dst`, laid out like the params block's f64 rows r and h (h' 2 * row bytes after r'), so its accumulators
- * (256 acc0, no bias: slide3x3.ts) go straight in: fl(256 acc0 * r / 256) = fl(acc0 r), exact as |acc0 M0| < 2^50.
- * False where some channel's h' is not provably exact (|bias M0| above about 2^51): then the pass adds the bias
- * in int32 first. SIMD over channel pairs: a scalar loop cost 7x7x960 s1 ~7% per call.
+ * For the sliding kernel's f64 passes: rows of r / 256, h' = h + bias r (requant.ts f64HWithBias2) and, when
+ * `signed`, the sign thresholds -bias r, at `dst`, each 2 * row bytes after the last (the params block's f64 row
+ * stride), so its accumulators (256 acc0, no bias: slide3x3.ts) go straight in: fl(256 acc0 * r / 256) =
+ * fl(acc0 r), exact as |acc0 M0| < 2^50. False where some channel's h' is not provably exact (|bias M0| above
+ * about 2^51): then the pass adds the bias in int32 first. SIMD over channel pairs: a scalar loop cost 7x7x960 s1
+ * ~7% per call.
  */
-function foldBiases(packed: usize, params: usize, row: usize, channels: i32, dst: usize): bool {
+function foldBiases(signed: bool, packed: usize, params: usize, row: usize, channels: i32, dst: usize): bool {
   let inexact = i32x4.splat(0);
   for (let c = 0; c < channels; c += 2) { // an odd count's last pair reads a padding channel: bias, r and h 0
     const f = f64Constants(params, row, c);
     const r = v128.load(f);
-    const h = f64HWithBias2(r, v128.load(f + 2 * row), f64x2.convert_low_i32x4_s(v128.load64_zero(packed + (<usize>c << 2))));
+    const bias = f64x2.convert_low_i32x4_s(v128.load64_zero(packed + (<usize>c << 2)));
+    const h = f64HWithBias2(r, v128.load(f + 2 * row), bias);
     inexact = v128.or(inexact, f64x2.ne(h, h));
-    v128.store(dst + (<usize>c << 3), f64x2.mul(r, f64x2.splat(1.0 / 256)));
-    v128.store(dst + 2 * row + (<usize>c << 3), h);
+    const at = dst + (<usize>c << 3);
+    v128.store(at, f64x2.mul(r, f64x2.splat(1.0 / 256)));
+    v128.store(at + 2 * row, h);
+    if (signed) v128.store(at + 4 * row, f64x2.neg(f64x2.mul(bias, r))); // exact where h is
   }
   return !v128.any_true(inexact);
 }
@@ -256,7 +261,8 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const rowsPerCall = slide && chunk == SLIDE_CHUNK && outW <= SLIDE_CHUNK ? min(min(outH, SLIDE_CHUNK / outW), rowsL1) : 1;
   const padFirst = padLeft == 1, padLast = lastColumn == inW;
   const foldRows = scratch + <usize>tapScratchSize(kh * kw, channels, 1); // kernelScratchSize's f64 rows
-  kFolded = slide && mode == REQUANT_F64 && foldBiases(packed, params, kRow, channels, foldRows) ? foldRows : 0;
+  const f64 = mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED;
+  kFolded = slide && f64 && foldBiases(mode == REQUANT_F64_SIGNED, packed, params, kRow, channels, foldRows) ? foldRows : 0;
   let out = output;
   for (let n = 0; n < batch; n++) {
     if (slide && rowsPerCall > 1) {

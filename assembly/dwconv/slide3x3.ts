@@ -248,20 +248,21 @@ function unscale(acc: v128, bias: v128): v128 {
 
 /**
  * The requantization pass of the f64 modes over `count` pixels of accumulators at `from` (16 channels from c) to
- * `out` (pixel stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g at f + 2 span.
+ * `out` (pixel stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g (signed) at `g`.
  * `unscaled`: the accumulators are 256 acc0 without the bias (slide4), made acc = acc0 + bias first (`bias`: the 16 effective
  * biases); otherwise they go in as they are: acc itself (slide5x5), or 256 acc0 against foldBiases' rows (f: r / 256,
- * h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r)). The channels' f64 constants stay in locals across the row
- * (V8 keeps most in registers): REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is
- * [-128, 127], which the saturating narrowing does alone (packSat16, 3% faster).
+ * h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r); `s` != 0: the signed path's sign thresholds -bias r, at
+ * f + 2 span). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
+ * REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is [-128, 127], which the saturating
+ * narrowing does alone (packSat16, 3% faster).
  */
 // @ts-ignore: decorator
 @inline
 function f64RowPass(
   signed: bool, full: bool, unscaled: bool, from: usize, count: i32, out: usize, channels: i32, f: usize, span: usize,
-  bias: usize, zp: v128, lo: v128, hi: v128,
+  g: usize, s: usize, bias: usize, zp: v128, lo: v128, hi: v128,
 ): void {
-  const h = f + span, g = f + 2 * span;
+  const h = f + span;
   const zero = f64x2.splat(0.0);
   const r0 = v128.load(f), r1 = v128.load(f, 16), r2 = v128.load(f, 32), r3 = v128.load(f, 48);
   const r4 = v128.load(f, 64), r5 = v128.load(f, 80), r6 = v128.load(f, 96), r7 = v128.load(f, 112);
@@ -271,6 +272,11 @@ function f64RowPass(
   const g2 = signed ? v128.load(g, 32) : zero, g3 = signed ? v128.load(g, 48) : zero;
   const g4 = signed ? v128.load(g, 64) : zero, g5 = signed ? v128.load(g, 80) : zero;
   const g6 = signed ? v128.load(g, 96) : zero, g7 = signed ? v128.load(g, 112) : zero;
+  const folds = signed && s != 0;
+  const s0 = folds ? v128.load(s) : zero, s1 = folds ? v128.load(s, 16) : zero;
+  const s2 = folds ? v128.load(s, 32) : zero, s3 = folds ? v128.load(s, 48) : zero;
+  const s4 = folds ? v128.load(s, 64) : zero, s5 = folds ? v128.load(s, 80) : zero;
+  const s6 = folds ? v128.load(s, 96) : zero, s7 = folds ? v128.load(s, 112) : zero;
   const c0 = unscaled ? v128.load(bias) : ZERO, c1 = unscaled ? v128.load(bias, 16) : ZERO;
   const c2 = unscaled ? v128.load(bias, 32) : ZERO, c3 = unscaled ? v128.load(bias, 48) : ZERO;
   const end = from + (<usize>count << 6);
@@ -280,10 +286,10 @@ function f64RowPass(
     if (unscaled) {
       v0 = unscale(v0, c0); v1 = unscale(v1, c1); v2 = unscale(v2, c2); v3 = unscale(v3, c3);
     }
-    const a = requant4F64Of(signed, v0, r0, r1, h0, h1, g0, g1);
-    const b = requant4F64Of(signed, v1, r2, r3, h2, h3, g2, g3);
-    const d = requant4F64Of(signed, v2, r4, r5, h4, h5, g4, g5);
-    const e = requant4F64Of(signed, v3, r6, r7, h6, h7, g6, g7);
+    const a = requant4F64Of(signed, v0, r0, r1, h0, h1, g0, g1, s0, s1);
+    const b = requant4F64Of(signed, v1, r2, r3, h2, h3, g2, g3, s2, s3);
+    const d = requant4F64Of(signed, v2, r4, r5, h4, h5, g4, g5, s4, s5);
+    const e = requant4F64Of(signed, v3, r6, r7, h6, h7, g6, g7, s6, s7);
     v128.store(o, full ? packSat16(a, b, d, e, zp) : packClamp16(a, b, d, e, zp, lo, hi));
     o += <usize>channels;
   }
@@ -292,8 +298,9 @@ function f64RowPass(
 /**
  * The requantization pass over `pixels` pixels of accumulators at `from` (accRow, or slide5x5.ts's buffer; 16
  * channels from c, fewer in the last group) to `out` (channel c of the first pixel; pixel stride `channels`).
- * `full`: the clamp is [-128, 127]. `scaled`: the accumulators are slide4's 256 acc0 without the bias (`bias`: the group's 16 effective biases; `folded`: 0, or
- * for REQUANT_F64 the foldBiases rows, int8.ts); otherwise acc itself (slide5x5.ts).
+ * `full`: the clamp is [-128, 127]. `scaled`: the accumulators are slide4's 256 acc0 without the bias (`bias`:
+ * the group's 16 effective biases; `folded`: 0, or for the f64 modes the foldBiases rows, int8.ts); otherwise acc
+ * itself (slide5x5.ts).
  */
 // @ts-ignore: decorator
 @inline
@@ -304,14 +311,14 @@ export function requantAccRow(
   if ((mode == REQUANT_F64 || mode == REQUANT_F64_SIGNED) && c + 16 <= channels) {
     const signed = mode == REQUANT_F64_SIGNED;
     const span = row + row;
-    if (scaled && mode == REQUANT_F64 && folded != 0) {
-      const f = folded + (<usize>c << 3);
-      if (full) f64RowPass(false, true, false, from, pixels, out, channels, f, span, bias, zp, lo, hi);
-      else f64RowPass(false, false, false, from, pixels, out, channels, f, span, bias, zp, lo, hi);
+    const p = f64Constants(params, row, c), g = p + 2 * span;
+    if (scaled && folded != 0) {
+      const f = folded + (<usize>c << 3), s = f + 2 * span;
+      if (full) f64RowPass(signed, true, false, from, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
+      else f64RowPass(signed, false, false, from, pixels, out, channels, f, span, g, s, bias, zp, lo, hi);
     } else {
-      const f = f64Constants(params, row, c);
-      if (full) f64RowPass(signed, true, scaled, from, pixels, out, channels, f, span, bias, zp, lo, hi);
-      else f64RowPass(signed, false, scaled, from, pixels, out, channels, f, span, bias, zp, lo, hi);
+      if (full) f64RowPass(signed, true, scaled, from, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
+      else f64RowPass(signed, false, scaled, from, pixels, out, channels, p, span, g, 0, bias, zp, lo, hi);
     }
     return;
   }

@@ -138,35 +138,63 @@ function foldable(m0: Int32Array, shift: Int32Array, biases: number[]): boolean 
   });
 }
 
-test('3x3 ReLU layers: biases folded into the f64 rounding constant up to |bias M0| ~ 2^51, added in int32 beyond, exact at every output step on both sides', () => {
+/**
+ * Sweeps near the fold bound: e 14-16 with a narrow clamp, so the thresholds' biases (about k 2^(31+e) / M0 for the
+ * output k steps from zp) reach 2^51 / M0 inside the f64 bounds (k 2^(31+e) < 2^52). Even seeds: every channel
+ * below the fold bound; odd seeds: channel 0 above it. `signed`: qmin < zp (REQUANT_F64_SIGNED), levels on both
+ * sides of zp. Returns [calls folded, calls not].
+ */
+function foldBoundSweeps(signed: boolean, seeds: number): [number, number] {
   let folded = 0, refused = 0;
-  for (let seed = 1; seed <= 24; seed++) {
-    const rng = prng(9400 + seed);
+  for (let seed = 1; seed <= seeds; seed++) {
+    const rng = prng((signed ? 9500 : 9400) + seed);
     const channels = rng.pick([3, 8, 16, 20, 33]);
-    // e 14-16 with a narrow clamp: the thresholds' biases (about (level - zp) 2^(31+e) / M0) reach 2^51 / M0 inside
-    // requantMode's f64 bound ((qmax - zp) 2^(31+e) < 2^52)
     const e = rng.pick([14, 15, 16]);
-    const limit = 2 ** (20 - e); // output steps above zp where |bias M0| passes 2^51
-    const zp = rng.pick([-128, 0, rng.int(-128, -70)]);
-    const qmax = zp + rng.int(Math.ceil(limit * 1.3), 2 ** (21 - e) - 1);
+    const limit = 2 ** (20 - e); // output steps from zp where |bias M0| passes 2^51
+    const y = rng.int(Math.ceil(limit * 1.3), 2 ** (21 - e) - 2); // steps from zp to the farther clamp bound
+    const zp = signed ? rng.int(-128 + y, 127 - y) : rng.pick([-128, 127 - y, rng.int(-128, 127 - y)]);
+    const qmin = signed ? zp - y : zp, qmax = signed ? zp + rng.int(1, y) : zp + y;
     const m0 = Int32Array.from({ length: channels }, () => rng.pick([1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]));
     const shift = new Int32Array(channels).fill(-e);
-    const L: Layer = { m0, shift, zp, qmin: zp, qmax, zpIn: rng.pick([-128, 0, 127, rng.int(-128, 127)]) };
+    const L: Layer = { m0, shift, zp, qmin, qmax, zpIn: rng.pick([-128, 0, 127, rng.int(-128, 127)]) };
     const mark = heap.mark();
-    assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, zp, zp, qmax), F64_MODE, `seed ${seed}: mode`);
+    assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, zp, qmin, qmax), signed ? SIGNED_MODE : F64_MODE, `seed ${seed}: mode`);
     heap.release(mark);
-    // even seeds: every channel below the fold bound; odd: channel 0 above it
     for (let i = 0; i < 3; i++) {
       const start = Array.from({ length: channels }, (_, c) => {
-        const level = seed % 2 === 0 ? rng.int(1, Math.floor(limit * 0.9)) : c === 0 ? rng.int(Math.ceil(limit * 1.2), qmax - zp) : rng.int(1, qmax - zp);
-        return firstReaching(zp + level, m0[c], shift[c], zp, zp, qmax) - rng.int(1, 254);
+        const steps = seed % 2 === 0 || c > 0 ? rng.int(1, Math.floor(limit * 0.9)) : rng.int(Math.ceil(limit * 1.2), y);
+        const level = signed && rng.float() < 0.5 ? Math.max(qmin + 1, zp - steps + 1) : Math.min(qmax, zp + steps);
+        return firstReaching(level, m0[c], shift[c], zp, qmin, qmax) - rng.int(1, 254);
       });
       // the packed effective bias: start + 128 + zpIn - zpIn * 1 (sweep's bias, the centre tap's weight 1)
-      if (foldable(m0, shift, start.map((s) => s + 128))) folded++; else refused++;
+      if (foldable(m0, shift, start.map((x) => x + 128))) folded++; else refused++;
       sweep(`seed ${seed} row ${i}`, L, start);
     }
   }
+  return [folded, refused];
+}
+
+test('3x3 ReLU layers: biases folded into the f64 rounding constant up to |bias M0| ~ 2^51, added in int32 beyond, exact at every output step on both sides', () => {
+  const [folded, refused] = foldBoundSweeps(false, 24);
   assert.ok(folded >= 20 && refused >= 20, `folded ${folded}, refused ${refused}: both sides of the bound`);
+});
+
+test('3x3 layers without a fused ReLU: folded biases, sign test against -bias r, exact across acc = 0 and at every step near the fold bound', () => {
+  const [folded, refused] = foldBoundSweeps(true, 24);
+  assert.ok(folded >= 20 && refused >= 20, `folded ${folded}, refused ${refused}: both sides of the bound`);
+  // across acc = 0 with nonzero biases (sign thresholds -bias r != 0), small e: many output steps per window
+  for (let seed = 1; seed <= 20; seed++) {
+    const rng = prng(9600 + seed);
+    const channels = rng.int(1, 40);
+    const m0 = Int32Array.from({ length: channels }, () => rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]));
+    const shift = Int32Array.from({ length: channels }, () => -rng.int(1, 10));
+    const zp = rng.int(-100, 100);
+    const L: Layer = { m0, shift, zp, qmin: rng.pick([-128, zp - rng.int(1, 20)]), qmax: rng.pick([127, zp + rng.int(0, 20)]), zpIn: rng.pick([-128, 0, 127]) };
+    const mark = heap.mark();
+    assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, L.zp, L.qmin, L.qmax), SIGNED_MODE, `seed ${seed}: mode`);
+    heap.release(mark);
+    sweep(`seed ${seed} across 0`, L, Array.from({ length: channels }, () => -rng.int(1, 254)));
+  }
 });
 
 test('the largest products the signed f64 path accepts (255 steps below the zero point, e = 13) stay exact', () => {
