@@ -284,6 +284,13 @@ test('inputs ending at the very end of wasm memory: reads stay within the 16-byt
   }
 });
 
+test('5x5 sliding kernel with its input at the very end of wasm memory: the window fill reads stay within the slack', () => {
+  for (let seed = 6100; seed < 6124; seed++) {
+    const rng = prng(seed);
+    checkAtMemoryEnd(`seed ${seed}`, slide5x5Case(rng, { inH: rng.int(1, 6), inC: rng.pick([1, 2, 3, 5, 7, 13, 17, 18, 29, 33]), padBottom: 0, padRight: 0 }));
+  }
+});
+
 test('depth multipliers 2-17: the repeated-input copy over 16-byte block phases, fast-path windows, memory end', () => {
   // Multipliers > 1 run the multiplier-1 loops on the input with each channel repeated m times (multiplier.ts):
   // output channel counts around multiples of 16 put every phase of the swizzle blocks at a pixel's end.
