@@ -50,15 +50,19 @@
 // (no gain, slower at stride 1); zpOut folded into the f64 rounding constant with the clamp in int8 (6-9% slower);
 // the general loop with int8 x int8 products from i16x8.extmul_low/high_i8x16_s, two taps summed in int16 and
 // widened once per pair (31% slower than its dot form on 112x112x32, and exact only for |w - zpW| <= 127).
-// 5x5 windows (column stride 1 or 2, rows of at least 10 / 12 outputs) take slide5x5.ts. Measured (npx tsx
-// bench/kernels/dwconv-ab.ts OLD NEW --5x5 --rounds 11, general loop vs slide5x5, ReLU6, medians of 2 runs),
-// f32/int8 general -> slide: 56x56x72 s2 1.22-1.28x -> 1.43x, 28x28x120 s1 1.23x -> 1.58-1.64x, 56x56x144 s2
-// 1.27-1.33x -> 1.40-1.43x, 28x28x240 s1 1.35x -> 1.68x, 14x14x672 s1 1.26x -> 1.36-1.41x (the slide 6-24%
-// faster); rows of 7 outputs (14x14x672 s2, 7x7x960 s1) stay with the general loop (the slide was 9% slower).
+// 5x5 windows (column stride 1 with rows of at least 5 outputs, stride 2 with at least 12) take slide5x5.ts.
+// Measured (npx tsx bench/kernels/dwconv-ab.ts GENERAL NEW --5x5 --rounds 11, GENERAL a build with slides5x5
+// false; ReLU6; two runs), f32/int8 general loop -> slide: 56x56x72 s2 1.22-1.26x -> 1.47-1.51x, 28x28x120 s1
+// 1.23-1.27x -> 1.76-1.78x, 56x56x144 s2 1.30-1.35x -> 1.46-1.48x, 28x28x240 s1 1.37-1.40x -> 1.80-1.81x,
+// 14x14x672 s1 1.26-1.31x -> 1.63-1.65x, 7x7x960 s1 1.19-1.23x -> 1.35-1.38x (the slide 9-30% faster);
+// 14x14x672 s2 (7-wide rows) stays with the general loop at 1.25x.
 // Dropped there: one pass for all 25 taps with the weights loaded per use (15-24% slower than register-resident
 // weights in two passes); reading padding columns through a per-column select instead of the padded window (the
 // scalar selects made it slower than the general loop); unrolling stride 1 by 5 to drop the accumulator moves
-// (no gain; 16% slower on 7-wide rows).
+// (no gain); a uniform column loop whose edge columns fed outputs outside the row (12% slower on 7-wide rows
+// than peeling those columns off); the window widened to int16 and interleaved once for all 4 groups (fewer
+// shuffles in the passes, but 1-11% slower: more work in the fill); chunks of 16 KB of input rows (7-16% slower).
+// Without a fused ReLU ('--general', the signed f64 path) the slide is 13-30% faster on the same shapes.
 import {
   requantCapacity, requant4By, requantModeSigned, packClamp16, f64Constants, f64HWithBias2,
   REQUANT_F64, REQUANT_F64_SIGNED, REQUANT_NEGATIVE, REQUANT_GENERAL,
@@ -241,7 +245,7 @@ export function dwconvInt8(desc: usize, input: usize, output: usize, packed: usi
   const mode = requantModeSigned(params, channels, kZp, kQmin, kQmax);
   const batch = field(desc, D_BATCH), outH = field(desc, D_OUT_H), outW = field(desc, D_OUT_W);
   beginTaps(desc, input, 1, offsets, border, padRow);
-  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2, wide enough rows): slide5x5.ts
+  if (slides5x5(desc)) { // 5x5 windows (column dilation 1, column stride 1 or 2, rows wide enough): slide5x5.ts
     slideLayer5x5(mode, desc, output, packed, params, kRow);
     return;
   }
