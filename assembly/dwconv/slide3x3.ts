@@ -249,10 +249,10 @@ function unscale(acc: v128, bias: v128): v128 {
 /**
  * The requantization pass of the f64 modes over `count` pixels of accumulators at `from` (16 channels from c) to
  * `out` (pixel stride `channels`). `f`: channel c's r in a row of f64 constants, h at f + span, g (signed) at `g`.
- * `unscaled`: the accumulators are 256 acc0 without the bias (slide4), made acc = acc0 + bias first (`bias`: the 16 effective
- * biases); otherwise they go in as they are: acc itself (slide5x5), or 256 acc0 against foldBiases' rows (f: r / 256,
- * h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r); `s` != 0: the signed path's sign thresholds -bias r, at
- * f + 2 span). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
+ * `unscaled`: the accumulators are 256 acc0 without the bias (slide4, slide8), made acc = acc0 + bias first
+ * (`bias`: the 16 effective biases); otherwise they go in as they are: acc itself (slide5x5), or 256 acc0 against
+ * foldBiases' rows (f: r / 256, h' = h + bias r: fl(256 acc0 r / 256) = fl(acc0 r); `s` != 0: the signed path's
+ * sign thresholds -bias r, at f + 2 span). The channels' f64 constants stay in locals across the row (V8 keeps most in registers):
  * REQUANT_F64 5-8% faster than loading them per pixel. `full`: the clamp is [-128, 127], which the saturating
  * narrowing does alone (packSat16, 3% faster). The signed path goes in two halves of 8 channels (16 constants
  * each instead of 32: '(general requant)' rows 1-3% faster; the unsigned path's halves were -1% to +3%).
