@@ -38,5 +38,9 @@ export const DEPTHWISE_5X5_SHAPES = [
   { h: 28, w: 28, c: 240, stride: 1, k: 5 },
   { h: 56, w: 56, c: 144, stride: 2, k: 5 },
 ];
+/** A depth multiplier 2 layer (m: depth multiplier; outputs c * m channels). Not in --quick. */
+export const DEPTHWISE_MULTIPLIER_SHAPES = [
+  { h: 112, w: 112, c: 32, stride: 1, m: 2 },
+];
 export const GEMM_SHAPE = { m: 256, n: 256, k: 256 };
 export const FIRST_CONV_SHAPE = { h: 224, w: 224, cin: 3, cout: 32, kernel: 3, stride: 2 };

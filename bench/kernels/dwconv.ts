@@ -12,10 +12,10 @@ import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
 import { prng, randomInt8 } from '../../test/ref/prng.js';
-import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, type KernelCase } from './case.js';
+import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, DEPTHWISE_MULTIPLIER_SHAPES, type KernelCase } from './case.js';
 
-/** A depthwise layer: input h x w x c, stride, window k x k (3 when absent). */
-export type DepthwiseShape = { h: number; w: number; c: number; stride: number; k?: number };
+/** A depthwise layer: input h x w x c, stride, window k x k (3 when absent), depth multiplier m (1 when absent). */
+export type DepthwiseShape = { h: number; w: number; c: number; stride: number; k?: number; m?: number };
 
 /** TensorFlow SAME padding of one axis: the total split with the extra on the bottom/right. */
 function samePad(size: number, k: number, stride: number): [number, number] {
@@ -27,13 +27,13 @@ function samePad(size: number, k: number, stride: number): [number, number] {
 export function depthwiseBenchGeometry(s: DepthwiseShape): ConvGeometry {
   const k = s.k ?? 3;
   const [padTop, padBottom] = samePad(s.h, k, s.stride), [padLeft, padRight] = samePad(s.w, k, s.stride);
-  return convGeometry([1, s.h, s.w, s.c], k, k, s.c, { strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1, padTop, padBottom, padLeft, padRight });
+  return convGeometry([1, s.h, s.w, s.c], k, k, s.c * (s.m ?? 1), { strideH: s.stride, strideW: s.stride, dilationH: 1, dilationW: 1, padTop, padBottom, padLeft, padRight });
 }
 
-/** '56x56x144 s2' for 3x3 windows, '56x56x144 5x5 s2' for others. */
+/** '56x56x144 s2' for 3x3 windows, '56x56x144 5x5 s2' for others, ' m2' after a depth multiplier. */
 export function depthwiseShapeName(s: DepthwiseShape): string {
-  const k = s.k ?? 3;
-  return `${s.h}x${s.w}x${s.c}${k === 3 ? '' : ` ${k}x${k}`} s${s.stride}`;
+  const k = s.k ?? 3, m = s.m ?? 1;
+  return `${s.h}x${s.w}x${s.c}${k === 3 ? '' : ` ${k}x${k}`}${m === 1 ? '' : ` m${m}`} s${s.stride}`;
 }
 
 export interface BenchQuant {
@@ -53,7 +53,7 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: Be
     shape: depthwiseShapeName(s) + q.label,
     variant,
     macs: g.outH * g.outW * g.outC * g.kH * g.kW,
-    quick: g.kH === 3,
+    quick: g.kH === 3 && g.outC === g.inC,
     setup(k: KernelExports, heap: WasmHeap) {
       const rng = prng(s.h * 1000 + s.c);
       const desc = writeDepthwiseDescriptor(heap, g, { zpIn: q.zpIn, zpOut: q.zpOut, qmin: q.qmin, qmax: q.qmax });
@@ -73,4 +73,6 @@ function int8Case(s: DepthwiseShape, variant: 'int8-simd' | 'int8-scalar', q: Be
 
 export const cases: KernelCase[] = DEPTHWISE_SHAPES.flatMap((s) => [
   int8Case(s, 'int8-simd', RELU6), int8Case(s, 'int8-scalar', RELU6), int8Case(s, 'int8-simd', GENERAL),
-]).concat(DEPTHWISE_5X5_SHAPES.map((s) => int8Case(s, 'int8-simd', RELU6)));
+]).concat(DEPTHWISE_5X5_SHAPES.map((s) => int8Case(s, 'int8-simd', RELU6)))
+  // int8-scalar is what a depth multiplier > 1 ran before the repeated-input path (dwconv/multiplier.ts).
+  .concat(DEPTHWISE_MULTIPLIER_SHAPES.flatMap((s) => [int8Case(s, 'int8-simd', RELU6), int8Case(s, 'int8-scalar', RELU6)]));

@@ -5,7 +5,7 @@ import type { WasmHeap } from '../../src/runtime/heap.js';
 import { convGeometry, writeConvDescriptor, writeDepthwiseDescriptor, depthwiseScratch, type ConvGeometry } from '../../src/runtime/kernels/dwconv.js';
 import { packF32Gemm, packF32Conv, packF32Depthwise, f32ConvScratch } from '../../src/runtime/kernels/f32.js';
 import { prng, randomFloat32 } from '../../test/ref/prng.js';
-import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, FIRST_CONV_SHAPE, GEMM_SHAPE, POINTWISE_SHAPES, type KernelCase } from './case.js';
+import { DEPTHWISE_SHAPES, DEPTHWISE_5X5_SHAPES, DEPTHWISE_MULTIPLIER_SHAPES, FIRST_CONV_SHAPE, GEMM_SHAPE, POINTWISE_SHAPES, type KernelCase } from './case.js';
 import { depthwiseBenchGeometry, depthwiseShapeName, type DepthwiseShape } from './dwconv.js';
 
 function gemmCase(): KernelCase {
@@ -55,7 +55,7 @@ export function setupF32Depthwise(k: KernelExports, heap: WasmHeap, s: Depthwise
 function depthwiseCase(s: DepthwiseShape): KernelCase {
   const g = depthwiseBenchGeometry(s);
   return {
-    kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * g.kH * g.kW, quick: g.kH === 3,
+    kernel: 'dwconv', shape: depthwiseShapeName(s), variant: 'f32-simd', macs: g.outH * g.outW * g.outC * g.kH * g.kW, quick: g.kH === 3 && g.outC === g.inC,
     setup: (k: KernelExports, heap: WasmHeap) => setupF32Depthwise(k, heap, s),
   };
 }
@@ -68,4 +68,5 @@ export const cases: KernelCase[] = [
       { ...noPad, strideH: first.stride, strideW: first.stride, padBottom: 1, padRight: 1 }), true),
   ...DEPTHWISE_SHAPES.map(depthwiseCase),
   ...DEPTHWISE_5X5_SHAPES.map(depthwiseCase),
+  ...DEPTHWISE_MULTIPLIER_SHAPES.map(depthwiseCase),
 ];
