@@ -40,10 +40,12 @@
 // '(general requant)' rows 2.5-5% faster, 7x7x960 s1 neutral. After these the stride-2 time is ~54% slide
 // (9 shuffles, 10 dots, 8 adds per 8 channels and output: the floor of this layout) and ~46% requantization (16
 // f64 adds of 32 FP ops per 16 outputs). Dropped: ROWS_L1_BYTES 20000 (chunks for 56x56x144: 2-4% slower);
-// CHUNK_L1_BYTES 24576 / 10240 (112x112x96 s2 3% / 4% slower, the rest -2% to +2%); weights loaded in the loop instead of held in
-// registers (2-5% slower); slide8 for single rows at stride 1 (1% slower on 112x112x32 and 28x28x192: 15 live
-// vectors; multi-row calls 2-5% faster); the unsigned f64 pass in two halves of 8 channels (8 constants each, no
-// spills, 8-byte stores): -1% to +3% (kept for the signed pass, 32 constants: 1-3% faster, 7x7x960 s1 2%).
+// CHUNK_L1_BYTES 24576 / 10240 (112x112x96 s2 3% / 4% slower, the rest -2% to +2%); weights loaded in the loop
+// instead of held in registers (2-5% slower); slide8 for single rows at stride 1 (1% slower on 112x112x32 and
+// 28x28x192: 15 live vectors; multi-row calls 2-5% faster); the unsigned f64 pass in two halves of 8 channels (8
+// constants each, no spills, 8-byte stores): -1% to +3% (kept for the signed pass, 32 constants: 1-3% faster,
+// 7x7x960 s1 2%). Per call, requantModeSigned costs ~5 ns per channel (7x7x960 s1: ~15% of the layer; a mode
+// fixed at prepare time would remove it); the division in channelFitsF64 is not what costs (skipping it: no gain).
 // Tried and dropped before: channel group outermost over each row in the general loop (slower on 576 channels); a
 // table of column addresses instead of padding-column registers (5% slower on 112x112); the requantization's
 // high half converted from a 64-bit load instead of a shuffle (10% slower); slide chunks of 16-48 instead of 128
