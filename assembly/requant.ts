@@ -246,12 +246,18 @@ export function f64HWithBias2(r: v128, h: v128, bias: v128): v128 {
   return v128.bitselect(f64x2.add(h, q), f64x2.splat(NaN), exact);
 }
 
-/** requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there. */
+/** 1.5 * 2^52: adding it rounds an f64 of magnitude below 2^51 to the integer in its low 32 bits. */
+export const F64_ROUND: f64 = 6755399441055744.0;
+
+/**
+ * requant4 for layers where requantMode gave REQUANT_F64: the single rounding in f64 explained there.
+ * `magic`: f64x2.splat(F64_ROUND), or F64_ROUND + zpOut to add the zero point in the same rounding (exact: an
+ * integer added to the exact w before rounding; |w| < 2^30 + 1 as r < 1/2, so the lanes never wrap).
+ */
 // @ts-ignore: decorator
 @inline
-export function requant4F64(acc: v128, params: usize, row: usize, c: i32): v128 {
+export function requant4F64(acc: v128, params: usize, row: usize, c: i32, magic: v128 = f64x2.splat(F64_ROUND)): v128 {
   const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
-  const magic = f64x2.splat(6755399441055744.0); // 1.5 * 2^52
   const lo = f64x2.convert_low_i32x4_s(acc);
   const hi = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3));
   const wlo = f64x2.add(f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(at + 2 * row)), magic);
@@ -328,6 +334,13 @@ export function packClamp16(a: v128, b: v128, c: v128, d: v128, zp: v128, lo: v1
   const ab = i16x8.min_s(i16x8.max_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(a, b), zp), lo), hi);
   const cd = i16x8.min_s(i16x8.max_s(i16x8.add_sat_s(i16x8.narrow_i32x4_s(c, d), zp), lo), hi);
   return i8x16.narrow_i16x8_s(ab, cd);
+}
+
+/** Sixteen int32 lanes already holding zero point + value to int8 for the clamp [-128, 127]: the narrowings saturate. */
+// @ts-ignore: decorator
+@inline
+export function narrowSat16(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
 /** packClamp16 for the clamp [-128, 127]: the saturating narrowings clamp alone (same argument). */

@@ -7,7 +7,7 @@
 // A tile's rows come from a table of MR row pointers (GEMM's widened rows, conv's gathered windows). Rows past
 // the tile's end point at any readable row: their outputs are stored first, to the bytes the last valid row
 // then overwrites.
-import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL, REQUANT_NEGATIVE } from "../requant";
+import { requant4, requant4F64, packClamp16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_GENERAL, REQUANT_NEGATIVE } from "../requant";
 import { NR, blockBytes, REQUANT_SKIPPED } from "./layout";
 
 /** Writes the low `count` (< 8) bytes of the 64-bit lane `lane` of v to dst. */
@@ -37,6 +37,7 @@ export function gemmRowOfTiles(
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
   const vhi = i16x8.splat(<i16>qmax);
+  const f64Full = mode == REQUANT_F64 && qmin == -128 && qmax == 127;
   const c0 = c;
   const c1 = mr > 1 ? c0 + ldc : c0;
   const c2 = mr > 2 ? c1 + ldc : c1;
@@ -81,7 +82,18 @@ export function gemmRowOfTiles(
     }
     // The requantization mode (requantMode) is decided once per call; each branch inlines its own arithmetic.
     let q01: v128, q23: v128;
-    if (mode == REQUANT_F64) {
+    if (f64Full) {
+      // The clamp is [-128, 127], so zpOut = qmin = -128 (REQUANT_F64 has qmin >= zpOut): the zero point rides in
+      // the rounding constant (a constant: as a splat of zpOut it measured no faster than packClamp16) and the
+      // saturating narrowings clamp.
+      const vround = f64x2.splat(F64_ROUND - 128.0);
+      q01 = narrowSat16(
+        requant4F64(a0lo, params, prow, pc + n0, vround), requant4F64(a0hi, params, prow, pc + n0 + 4, vround),
+        requant4F64(a1lo, params, prow, pc + n0, vround), requant4F64(a1hi, params, prow, pc + n0 + 4, vround));
+      q23 = narrowSat16(
+        requant4F64(a2lo, params, prow, pc + n0, vround), requant4F64(a2hi, params, prow, pc + n0 + 4, vround),
+        requant4F64(a3lo, params, prow, pc + n0, vround), requant4F64(a3hi, params, prow, pc + n0 + 4, vround));
+    } else if (mode == REQUANT_F64) {
       q01 = packClamp16(
         requant4F64(a0lo, params, prow, pc + n0), requant4F64(a0hi, params, prow, pc + n0 + 4),
         requant4F64(a1lo, params, prow, pc + n0), requant4F64(a1hi, params, prow, pc + n0 + 4), vzp, vlo, vhi);
@@ -104,8 +116,8 @@ export function gemmRowOfTiles(
         requant4(a3lo, params, prow, pc + n0, false), requant4(a3hi, params, prow, pc + n0 + 4, false), vzp, vlo, vhi);
     } else {
       // REQUANT_SKIPPED (benchmark only, last so the real modes never test it): saturating narrows, no requantization.
-      q01 = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a0lo, a0hi), i16x8.narrow_i32x4_s(a1lo, a1hi));
-      q23 = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(a2lo, a2hi), i16x8.narrow_i32x4_s(a3lo, a3hi));
+      q01 = narrowSat16(a0lo, a0hi, a1lo, a1hi);
+      q23 = narrowSat16(a2lo, a2hi, a3lo, a3hi);
     }
     const nc = n - n0;
     if (nc >= NR) {

@@ -21,6 +21,11 @@
 //   64-bit integer lanes, plus ~2.3 for zero point, clamp and narrowing, against K/2 dot + K/2 add for the
 //   multiply-adds (24 at K = 24): at short K it is a third of the vector ops.
 //   The signed f64 variant (requant4F64Signed, qmin < zpOut) measured 7-9% slower than the 64-bit path here.
+// - clamp [-128, 127] (MobileNet's ReLU6 outputs, zpOut = -128) on the f64 path: zpOut folded into the rounding
+//   constant and the saturating narrowings as the clamp (no add_sat/max/min): 56x56:24->144 -5%, 28x28:32->192 -4%,
+//   others +-1% (medians of 21 side-by-side rounds, tmp A/B of the two builds); with zpOut as a runtime splat
+//   instead of the constant it gained nothing. An upper bound, measured by dropping also the f64 add of h (not
+//   exact): requant shares 10.6% (K = 24) and 9.6% (K = 32), so that add is the other half of the gap.
 // - the coral MobileNetV2's 56x56:24->144 (first), 14x14:96->576 (first) and first conv fell to the 64-bit path:
 //   a few channels have real multipliers 3e-7..1e-5 (beyond requantMode's f64 bound), all dead (zero weights,
 //   huge biases). gemmRequantMode (assembly/gemm/mode.ts) shows f64 exact on those channels' accumulator ranges:
