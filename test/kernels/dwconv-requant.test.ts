@@ -9,7 +9,7 @@ import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import { packFixedPointParams } from '../../src/runtime/requant-params.js';
 import { convGeometry, writeDepthwiseDescriptor, packDepthwiseInt8, depthwiseScratch } from '../../src/runtime/kernels/dwconv.js';
-import { requantRef } from '../ref/requant.js';
+import { requantRef, firstAccReaching, randomF64Multipliers } from '../ref/requant.js';
 import { prng } from '../ref/prng.js';
 
 const kernels = await instantiateKernels();
@@ -18,16 +18,6 @@ const heap = new WasmHeap(kernels);
 const F64_MODE = 2;
 const SIGNED_MODE = 3;
 const WIDTH = 256;
-
-/** Least acc in [lo, hi] whose reference output is >= level (outputs are monotone in acc). */
-function firstReaching(level: number, m0: number, shift: number, zp: number, qmin: number, qmax: number): number {
-  let lo = -(2 ** 31), hi = 2 ** 31 - 1;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (requantRef(mid, m0, shift, zp, qmin, qmax) >= level) hi = mid; else lo = mid + 1;
-  }
-  return lo;
-}
 
 interface Layer { m0: Int32Array; shift: Int32Array; zp: number; qmin: number; qmax: number; zpIn: number }
 
@@ -71,11 +61,7 @@ test('layers without a fused ReLU take the signed f64 path, exact at every outpu
   for (let seed = 1; seed <= 40; seed++) {
     const rng = prng(9100 + seed);
     const channels = rng.int(1, 40);
-    const m0 = new Int32Array(channels), shift = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
-      shift[c] = rng.pick([-1, -2, -10, rng.int(-10, -1)]); // e <= 10: inside the path's range for any clamp
-    }
+    const { m0, shift } = randomF64Multipliers(rng, channels);
     const zp = rng.pick([127, 0, 5, rng.int(-127, 127)]);
     const qmin = rng.pick([-128, rng.int(-128, zp - 1)]);
     const qmax = rng.pick([127, rng.int(qmin, 127)]);
@@ -87,7 +73,7 @@ test('layers without a fused ReLU take the signed f64 path, exact at every outpu
     sweep(`seed ${seed} int32 edges`, L, Array.from({ length: channels }, () => rng.pick([-(2 ** 31) + 300, 2 ** 31 - 700])));
     for (let i = 0; i < 6; i++) {
       const start = Array.from({ length: channels }, (_, c) => {
-        const t = firstReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
+        const t = firstAccReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
         return Math.min(2 ** 31 - 700, Math.max(-(2 ** 31) + 300, t - rng.int(1, 254)));
       });
       sweep(`seed ${seed} threshold ${i}`, L, start);
@@ -116,7 +102,7 @@ test('fused-ReLU layers (qmin >= zp) take the f64 path (constants hoisted over t
     sweep(`seed ${seed} around 0`, L, Array.from({ length: channels }, () => -128));
     for (let i = 0; i < 4; i++) {
       const start = Array.from({ length: channels }, (_, c) => {
-        const t = firstReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
+        const t = firstAccReaching(rng.int(qmin + 1, Math.max(qmin + 1, qmax)), m0[c], shift[c], zp, qmin, qmax);
         return Math.min(2 ** 31 - 700, Math.max(-(2 ** 31) + 300, t - rng.int(1, 254)));
       });
       sweep(`seed ${seed} threshold ${i}`, L, start);
@@ -164,7 +150,7 @@ function foldBoundSweeps(signed: boolean, seeds: number): [number, number] {
       const start = Array.from({ length: channels }, (_, c) => {
         const steps = seed % 2 === 0 || c > 0 ? rng.int(1, Math.floor(limit * 0.9)) : rng.int(Math.ceil(limit * 1.2), y);
         const level = signed && rng.float() < 0.5 ? Math.max(qmin + 1, zp - steps + 1) : Math.min(qmax, zp + steps);
-        return firstReaching(level, m0[c], shift[c], zp, qmin, qmax) - rng.int(1, 254);
+        return firstAccReaching(level, m0[c], shift[c], zp, qmin, qmax) - rng.int(1, 254);
       });
       // the packed effective bias: start + 128 + zpIn - zpIn * 1 (sweep's bias, the centre tap's weight 1)
       if (foldable(m0, shift, start.map((x) => x + 128))) folded++; else refused++;
@@ -207,7 +193,7 @@ test('the largest products the signed f64 path accepts (255 steps below the zero
   assert.is(k.requantModeSigned(packFixedPointParams(k, heap, m0, shift), channels, 127, -128, 127), SIGNED_MODE);
   heap.release(mark);
   for (const level of [-127, -100, -1, 0, 1, 126, 127]) {
-    sweep(`level ${level}`, L, Array.from({ length: channels }, (_, c) => firstReaching(level, m0[c], shift[c], 127, -128, 127) - 128));
+    sweep(`level ${level}`, L, Array.from({ length: channels }, (_, c) => firstAccReaching(level, m0[c], shift[c], 127, -128, 127) - 128));
   }
 });
 

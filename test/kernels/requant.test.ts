@@ -4,7 +4,7 @@ import { instantiateKernels } from '../../src/runtime/wasm.js';
 import { WasmHeap } from '../../src/runtime/heap.js';
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import { packFixedPointParams } from '../../src/runtime/requant-params.js';
-import { srdhmRef, rdbpotRef, requantRef, int32EdgeValues } from '../ref/requant.js';
+import { srdhmRef, rdbpotRef, requantRef, int32EdgeValues, firstAccReaching, randomF64Multipliers } from '../ref/requant.js';
 import { prng } from '../ref/prng.js';
 
 const kernels = await instantiateKernels();
@@ -81,26 +81,13 @@ test('per-channel multipliers, zero points and clamp bounds: thousands of random
   }
 });
 
-/** Least acc in [lo, hi] whose reference output is >= level (outputs are monotone in acc), by bisection. */
-function firstReaching(level: number, m0: number, shift: number, zp: number, qmin: number, qmax: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (requantRef(mid, m0, shift, zp, qmin, qmax) >= level) hi = mid; else lo = mid + 1;
-  }
-  return lo;
-}
-
 const F64_MODE = 2;
 
 test('ReLU-clamped layers (qmin >= zp) take the single-rounding f64 path, exact at every output step', () => {
   for (let seed = 1; seed <= 60; seed++) {
     const rng = prng(500 + seed);
     const channels = rng.int(1, 40);
-    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
-      shifts[c] = rng.pick([-1, -2, -10, rng.int(-10, -1)]); // e <= 10: always inside the f64 path's range
-    }
+    const { m0, shift: shifts } = randomF64Multipliers(rng, channels);
     const zp = rng.pick([-128, 0, rng.int(-128, 120)]);
     const qmin = rng.pick([zp, zp, rng.int(zp, 127)]);
     const qmax = rng.pick([127, rng.int(qmin, 127)]);
@@ -115,7 +102,7 @@ test('ReLU-clamped layers (qmin >= zp) take the single-rounding f64 path, exact 
       const list = [...edges];
       for (let i = 0; i < 40; i++) {
         const level = rng.int(qmin, qmax);
-        const t = firstReaching(level, m0[c], shifts[c], zp, qmin, qmax, -(2 ** 31), 2 ** 31 - 1);
+        const t = firstAccReaching(level, m0[c], shifts[c], zp, qmin, qmax, -(2 ** 31), 2 ** 31 - 1);
         for (const d of [-1, 0, 1]) if (t + d >= -(2 ** 31) && t + d < 2 ** 31) list.push(t + d);
         list.push(rng.int(-(1 << 24), 1 << 24));
       }

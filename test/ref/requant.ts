@@ -46,3 +46,28 @@ export function int32EdgeValues(): number[] {
   set.add(INT32_MIN);
   return [...set].sort((a, b) => a - b);
 }
+
+/**
+ * Least acc in [lo, hi] (default: the whole int32 range) whose reference output is >= level, by bisection:
+ * requantized outputs are monotone in acc.
+ */
+export function firstAccReaching(level: number, m0: number, shift: number, zp: number, qmin: number, qmax: number, lo = -(2 ** 31), hi = 2 ** 31 - 1): number {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (requantRef(mid, m0, shift, zp, qmin, qmax) >= level) hi = mid; else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Per-channel (M0, shift) pairs inside the single-rounding f64 paths' range for any clamp (e <= 10), with the
+ * edge multipliers 0, 2^30 and 2^31 - 1. `pick` / `int` as test/ref/prng.ts's Rng.
+ */
+export function randomF64Multipliers(rng: { pick<T>(xs: readonly T[]): T; int(lo: number, hi: number): number }, channels: number): { m0: Int32Array; shift: Int32Array } {
+  const m0 = new Int32Array(channels), shift = new Int32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    m0[c] = rng.pick([0, 1 << 30, 2147483647, 1073741824 + rng.int(0, 1073741823)]);
+    shift[c] = rng.pick([-1, -2, -10, rng.int(-10, -1)]);
+  }
+  return { m0, shift };
+}
