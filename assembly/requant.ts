@@ -8,9 +8,15 @@
 // Then three f64 arrays of `cap` lanes (each as wide as two i32 rows) for the single-rounding paths (requant4F64,
 // requant4F64Signed):
 //   [ r = M0 * 2^-(31+e) | h = 2^-(1+e) + 2^-(32+e) | g = -2^-e ]   (0 for channels with e == 0 or M0 == 0)
+// Then REQUANT_F64_OFFSET's constants (requant-offsets.ts): two i32 rows and one f64 array,
+//   [ beta | found (1 or 0) | 1.5 * 2^52 - 128 - K ]   (beta = K = 0 where not found)
+import { channelOffset, offsetFound, offsetBeta, offsetK } from "./requant-offsets";
 
-const ROWS = 12;
+const ROWS = 16;
 const F64_R_ROW = 6;
+const OFFSET_ROW = 12;
+const OFFSET_FOUND_ROW = 13;
+const OFFSET_MAGIC_ROW = 14;
 
 /** How a layer's requantization runs, decided once per kernel call by requantMode. */
 export const REQUANT_GENERAL: i32 = 0;  // any shift: requant4(.., true)
@@ -18,6 +24,8 @@ export const REQUANT_NEGATIVE: i32 = 1; // every shift negative: requant4(.., fa
 export const REQUANT_F64: i32 = 2;      // negative shifts, qmin >= zp and small enough products: requant4F64
 export const REQUANT_F64_SIGNED: i32 = 3; // negative shifts, qmin < zp, small enough products: requant4F64Signed
                                           // (only from requantModeSigned)
+export const REQUANT_F64_OFFSET: i32 = 4; // clamp [-128, 127], zp -128, offsets found for every channel:
+                                          // requant4F64Offset (only from gemmRequantMode)
 
 /** 2^-k as an f64, k in [0, 1022]. */
 // @ts-ignore: decorator
@@ -80,7 +88,43 @@ export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize,
     store<f64>(f, single ? <f64>m * pow2neg(31 + e) : 0.0);
     store<f64>(f + 2 * row, single ? pow2neg(1 + e) + pow2neg(32 + e) : 0.0);
     store<f64>(f + 4 * row, single ? -pow2neg(e) : 0.0);
+    let found = true, beta = 0, k = 0;
+    if (single) {
+      channelOffset(m, e, load<f64>(f), F64_ROUND);
+      found = offsetFound; beta = offsetBeta; k = offsetK;
+    } else if (m != 0) {
+      found = false; // e == 0
+    }
+    store<i32>(at + OFFSET_ROW * row, beta);
+    store<i32>(at + OFFSET_FOUND_ROW * row, found ? 1 : 0);
+    store<f64>(dst + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3), F64_ROUND - 128.0 - <f64>k);
   }
+}
+
+/** Byte address of channel c's offset beta (its found flag at + row). */
+// @ts-ignore: decorator
+@inline
+export function offsetAt(params: usize, row: usize, c: i32): usize {
+  return params + <usize>OFFSET_ROW * row + (<usize>c << 2);
+}
+
+/** Channel c's offset beta in a params block for `channels`, or INT32_MIN where the search found none. */
+export function requantOffset(params: usize, channels: i32, c: i32): i32 {
+  const at = offsetAt(params, <usize>requantCapacity(channels) << 2, c);
+  return load<i32>(at + (<usize>requantCapacity(channels) << 2)) != 0 ? load<i32>(at) : i32.MIN_VALUE;
+}
+
+/** requantOneF64Offset for a params block of `channels` (tests). */
+export function requantOneOffset(acc: i32, params: usize, channels: i32, c: i32): i32 {
+  return requantOneF64Offset(acc, params, <usize>requantCapacity(channels) << 2, c);
+}
+
+/** requant4F64Offset of one accumulator of channel c: the output, clamped to [-128, 127]. */
+export function requantOneF64Offset(acc: i32, params: usize, row: usize, c: i32): i32 {
+  const f = params + <usize>F64_R_ROW * row + (<usize>c << 3);
+  const m = params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
+  const y = <i32>reinterpret<i64>(<f64>(acc + load<i32>(offsetAt(params, row, c))) * load<f64>(f) + load<f64>(m));
+  return min(max(y, -128), 127);
 }
 
 /** Saturating rounding doubling high multiply; exact for every pair (TFLite SaturatingRoundingDoublingHighMul). */
@@ -263,6 +307,23 @@ export function requant4F64(acc: v128, params: usize, row: usize, c: i32, magic:
   const wlo = f64x2.add(f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(at + 2 * row)), magic);
   const whi = f64x2.add(f64x2.add(f64x2.mul(hi, v128.load(at, 16)), v128.load(at + 2 * row, 16)), magic);
   // the low 32 bits of each f64 are the rounded integer (|w| < 2^31)
+  return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
+}
+
+/**
+ * requant4 for REQUANT_F64_OFFSET (requant-offsets.ts), with zero point -128: accumulators that already include
+ * the channels' offsets beta, one f64 multiply and one add of a per-channel rounding constant per lane pair
+ * (requant4F64's h rides in beta). The caller's saturating narrowings clamp to [-128, 127].
+ */
+// @ts-ignore: decorator
+@inline
+export function requant4F64Offset(acc: v128, params: usize, row: usize, c: i32): v128 {
+  const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
+  const mt = params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
+  const lo = f64x2.convert_low_i32x4_s(acc);
+  const hi = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3));
+  const wlo = f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(mt));
+  const whi = f64x2.add(f64x2.mul(hi, v128.load(at, 16)), v128.load(mt, 16));
   return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
 }
 

@@ -7,7 +7,10 @@
 // A tile's rows come from a table of MR row pointers (GEMM's widened rows, conv's gathered windows). Rows past
 // the tile's end point at any readable row: their outputs are stored first, to the bytes the last valid row
 // then overwrites.
-import { requant4, requant4F64, packClamp16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_GENERAL, REQUANT_NEGATIVE } from "../requant";
+import {
+  requant4, requant4F64, requant4F64Offset, offsetAt, packClamp16, narrowSat16, F64_ROUND,
+  REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_GENERAL, REQUANT_NEGATIVE,
+} from "../requant";
 import { NR, blockBytes, REQUANT_SKIPPED } from "./layout";
 
 /** Writes the low `count` (< 8) bytes of the 64-bit lane `lane` of v to dst. */
@@ -52,6 +55,12 @@ export function gemmRowOfTiles(
     let wp = w;
     let a0lo = v128.load(wp);
     let a0hi = v128.load(wp, 16);
+    if (mode == REQUANT_F64_OFFSET) {
+      // the channels' offsets beta ride in the accumulators from the start (requant-offsets.ts)
+      const at = offsetAt(params, prow, pc + n0);
+      a0lo = i32x4.add(a0lo, v128.load(at));
+      a0hi = i32x4.add(a0hi, v128.load(at, 16));
+    }
     let a1lo = a0lo, a1hi = a0hi, a2lo = a0lo, a2hi = a0hi, a3lo = a0lo, a3hi = a0hi;
     wp += <usize>(NR * 4);
     let p0 = r0, p1 = r1, p2 = r2, p3 = r3;
@@ -82,7 +91,15 @@ export function gemmRowOfTiles(
     }
     // The requantization mode (requantMode) is decided once per call; each branch inlines its own arithmetic.
     let q01: v128, q23: v128;
-    if (f64Full) {
+    if (mode == REQUANT_F64_OFFSET) {
+      // zero point -128 in the rounding constants, clamp [-128, 127] by the saturating narrowings
+      q01 = narrowSat16(
+        requant4F64Offset(a0lo, params, prow, pc + n0), requant4F64Offset(a0hi, params, prow, pc + n0 + 4),
+        requant4F64Offset(a1lo, params, prow, pc + n0), requant4F64Offset(a1hi, params, prow, pc + n0 + 4));
+      q23 = narrowSat16(
+        requant4F64Offset(a2lo, params, prow, pc + n0), requant4F64Offset(a2hi, params, prow, pc + n0 + 4),
+        requant4F64Offset(a3lo, params, prow, pc + n0), requant4F64Offset(a3hi, params, prow, pc + n0 + 4));
+    } else if (f64Full) {
       // The clamp is [-128, 127], so zpOut = qmin = -128 (REQUANT_F64 has qmin >= zpOut): the zero point rides in
       // the rounding constant (a constant: as a splat of zpOut it measured no faster than packClamp16) and the
       // saturating narrowings clamp.

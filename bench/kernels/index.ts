@@ -1,7 +1,8 @@
 // `npm run bench -- kernels [--quick] [--json FILE] [--filter TEXT]`: times every KernelCase (bench/kernels/*.ts)
 // with the `benchmark` package, in one process, and prints a table plus int8/f32 and SIMD/scalar ratios.
 // The variants of one (kernel, shape) are measured in alternating rounds, so a burst of load from other
-// processes hits them alike; a case's time is the median over rounds of each round's median sample.
+// processes hits them alike; a case's time is the median over rounds of each round's median sample, and a ratio
+// between two variants is the median over rounds of that round's ratio (paired: drift between rounds cancels).
 import os from 'node:os';
 import { writeFileSync } from 'node:fs';
 import Benchmark from 'benchmark';
@@ -50,6 +51,7 @@ export async function main(args: string[]): Promise<void> {
   console.log(`wasmq kernel benchmark — ${new Date().toISOString()}`);
   console.log(`${os.cpus()[0]?.model ?? 'unknown cpu'} (${os.cpus().length} cores), node ${process.version} (V8 ${process.versions.v8}), single thread${opts.quick ? ', --quick' : ''}`);
   const rows: Row[] = [];
+  const perRound = new Map<Row, number[]>(); // each row's per-round times, for paired ratios
   const mark = heap.mark();
   console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(32)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
   const rounds = opts.quick ? 3 : 5;
@@ -65,19 +67,26 @@ export async function main(args: string[]): Promise<void> {
       const s = median(times);
       const row: Row = { kernel: c.kernel, shape: c.shape, variant: c.variant, gops: (2 * c.macs) / s / 1e9, ms: s * 1e3 };
       rows.push(row);
+      perRound.set(row, times);
       console.log(`${row.kernel.padEnd(10)} ${row.shape.padEnd(32)} ${row.variant.padEnd(12)} ${row.ms.toFixed(3).padStart(9)} ${row.gops.toFixed(2).padStart(8)}`);
     }
   }
   console.log('\nratios (time of the other variant / time of int8-simd):');
   const find = (kernel: string, shape: string, variant: Variant) => rows.find((r) => r.kernel === kernel && r.shape === shape && r.variant === variant);
+  /** Median over rounds of t(other) / t(row) for rows of one group (measured in the same rounds), else of medians. */
+  const ratio = (other: Row, row: Row): number => {
+    const a = perRound.get(other)!, b = perRound.get(row)!;
+    const paired = other.kernel === row.kernel && baseShape(other.shape) === baseShape(row.shape);
+    return paired ? median(a.map((t, i) => t / b[i])) : other.ms / row.ms;
+  };
   for (const r of rows.filter((x) => x.variant === 'int8-simd')) {
     const f32 = find(r.kernel, r.shape, 'f32-simd') ?? find(r.kernel, baseShape(r.shape), 'f32-simd'), scalar = find(r.kernel, r.shape, 'int8-scalar');
     const bare = find(r.kernel, r.shape, 'int8-no-requant');
     const parts = [];
-    if (f32) parts.push(`int8/f32 ${(f32.ms / r.ms).toFixed(2)}x`);
-    if (scalar) parts.push(`simd/scalar ${(scalar.ms / r.ms).toFixed(1)}x`);
+    if (f32) parts.push(`int8/f32 ${ratio(f32, r).toFixed(2)}x`);
+    if (scalar) parts.push(`simd/scalar ${ratio(scalar, r).toFixed(1)}x`);
     // What the fused requantization costs inside the layer: the same kernel with it skipped, side by side.
-    if (bare) parts.push(`requant share ${(100 * (1 - bare.ms / r.ms)).toFixed(0)}%`);
+    if (bare) parts.push(`requant share ${(100 * (1 - ratio(bare, r))).toFixed(0)}%`);
     if (parts.length) console.log(`  ${r.kernel} ${r.shape}: ${parts.join(', ')}`);
   }
   const requant = rows.find((r) => r.kernel === 'requant' && r.variant === 'int8-simd');
@@ -90,7 +99,7 @@ export async function main(args: string[]): Promise<void> {
     // requantShare field (0..1) on the fused int8-simd row they belong to.
     const out = rows.filter((r) => r.variant !== 'int8-no-requant').map((r) => {
       const bare = r.variant === 'int8-simd' ? find(r.kernel, r.shape, 'int8-no-requant') : undefined;
-      return bare ? { ...r, requantShare: 1 - bare.ms / r.ms } : r;
+      return bare ? { ...r, requantShare: 1 - ratio(bare, r) } : r;
     });
     writeFileSync(opts.json, JSON.stringify(out, null, 2) + '\n');
     console.log(`\nwrote ${out.length} rows to ${opts.json}`);

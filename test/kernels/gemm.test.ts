@@ -99,34 +99,47 @@ test('gemm on a larger layer-like shape with saturating and flushing channels', 
 // Moderate shifts: the single-rounding f64 path (REQUANT_F64, ReLU clamps: qmin >= zpOut) and, with qmin < zpOut,
 // the 64-bit one (REQUANT_NEGATIVE; the signed f64 path measured slower than it in these kernels); outputs
 // saturate on both sides.
-for (const [name, mode] of [['f64', 2], ['f64, clamp [-128, 127]', 2], ['64-bit (qmin < zpOut)', 1]] as const) {
+// With the clamp [-128, 127] and zpOut = -128, gemmRequantMode takes the offset form (4) when every channel has
+// an offset (assembly/requant-offsets.ts), and the f64 path with the zero point in its rounding constant when one
+// has none (here a multiplier of 2^30).
+const MODES = [['f64', 2, 2], ['f64, clamp [-128, 127]', 2, 2], ['offset form, clamp [-128, 127]', 2, 4], ['64-bit (qmin < zpOut)', 1, 1]] as const;
+for (const [name, mode, gemmMode] of MODES) {
   test(`gemm in the ${name} requantization mode across M, N, K remainders and several weight panels`, () => {
+    let hits = 0;
     for (let seed = 5100; seed < 5300; seed++) {
       const rng = prng(seed);
-      const [m, n, kk] = seed < 5106 ? rng.pick([[9, 300, 64], [6, 72, 256], [5, 260, 24], [7, 40, 416]]) : [rng.int(1, 11), rng.int(1, 40), rng.pick([rng.int(1, 40), rng.int(1, 260), rng.int(395, 450)])];
+      const offsets = gemmMode === 4;
+      const [m, n, kk] = seed < 5106 ? rng.pick([[9, 300, 64], [6, 72, 256], [5, 260, 24], [7, 40, 416]]) : [rng.int(1, 11), rng.int(1, 40), rng.pick([rng.int(1, 40), rng.int(1, 260), offsets ? rng.int(300, 399) : rng.int(395, 450)])];
       const c = randomCase(rng, m, n, kk);
       const typical = -Math.round(Math.log2(kk) + 2);
       for (let j = 0; j < n; j++) {
-        c.q.multipliers[j] = rng.pick([1073741824, 2147483647, 1073741824 + rng.int(0, 1073741823), 0]);
+        c.q.multipliers[j] = rng.pick(offsets ? [2147483647, 1073741825 + rng.int(0, 1073741822), 0] : [1073741824, 2147483647, 1073741824 + rng.int(0, 1073741823), 0]);
         c.q.shifts[j] = typical + rng.int(-2, 0);
       }
+      if (name === 'f64, clamp [-128, 127]') c.q.multipliers[rng.int(0, n - 1)] = 1073741824;
       // The full clamp with zpOut = -128 (MobileNet's ReLU6 outputs): the microkernel adds the zero point in the f64
       // rounding and lets the narrowings clamp.
-      if (name === 'f64, clamp [-128, 127]') { c.q.zpOut = -128; c.q.qmin = -128; c.q.qmax = 127; }
+      if (name.endsWith('clamp [-128, 127]')) { c.q.zpOut = -128; c.q.qmin = -128; c.q.qmax = 127; }
       else if (mode === 2) { c.q.qmin = Math.max(c.q.qmin, c.q.zpOut); c.q.qmax = Math.max(c.q.qmin, c.q.qmax); }
       else { c.q.zpOut = rng.pick([127, 0, rng.int(-127, 127)]); c.q.qmin = rng.int(-128, c.q.zpOut - 1); c.q.qmax = rng.pick([127, rng.int(c.q.qmin, 127)]); }
       const mark = heap.mark();
       const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
       assert.is(k.requantMode(params, n, c.q.zpOut, c.q.qmin, c.q.qmax), mode, `seed ${seed}: the case exercises the ${name} path`);
+      const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
+      const got = k.gemmRequantMode(params, n, c.q.zpOut, c.q.qmin, c.q.qmax, packed, kk, c.zpW);
+      // (a channel without an offset still passes where its whole accumulator range gives one output)
+      if (got === gemmMode) hits++; else assert.ok(name === 'f64, clamp [-128, 127]' && got === 4, `seed ${seed}: gemm's mode ${got} for ${name}`);
       heap.release(mark);
       runDense(seed, c);
     }
+    assert.ok(hits >= 180, `${name}: gemm took mode ${gemmMode} in ${hits} of 200 cases`);
   });
 }
 
 // gemmRequantMode: channels with a tiny real multiplier (e = 21..31) keep requantMode on the 64-bit path; when
 // their accumulator range, read from the packed weights, is below 0, past H, narrow (dead channels: all-zero
-// weights) or has small enough products, the layer takes the f64 path, and stays exact.
+// weights) or has small enough products, the layer takes the f64 path (or, with the clamp [-128, 127] and
+// zpOut = -128, its offset form), and stays exact.
 test('gemmRequantMode takes the f64 path over tiny-multiplier channels only where it is exact', () => {
   const kinds = ['dead below 0', 'dead past H', 'dead in range', 'live, small products', 'live, large products'] as const;
   const f64 = new Map<string, number>(kinds.map((x) => [x, 0]));
@@ -159,12 +172,47 @@ test('gemmRequantMode takes the f64 path over tiny-multiplier channels only wher
     const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
     assert.is(k.requantMode(params, c.n, c.q.zpOut, c.q.qmin, c.q.qmax), 1, `seed ${seed}: requantMode alone keeps the 64-bit path`);
     const mode = k.gemmRequantMode(params, c.n, c.q.zpOut, c.q.qmin, c.q.qmax, packed, c.kk, c.zpW);
-    if (kind === 'live, large products') assert.is(mode, 1, `seed ${seed}: ${kind}`);
-    if (mode === 2) f64.set(kind, f64.get(kind)! + 1);
+    // The offset form (4) needs the full clamp with zpOut = -128, and proves itself without the products bound.
+    const full = c.q.zpOut === -128 && c.q.qmin === -128 && c.q.qmax === 127;
+    if (kind === 'live, large products') assert.ok(mode === 1 || (mode === 4 && full), `seed ${seed}: ${kind}: mode ${mode}`);
+    if (mode === 4) assert.ok(full, `seed ${seed}: the offset form only with the full clamp`);
+    if (mode === 2 || mode === 4) f64.set(kind, f64.get(kind)! + 1);
     heap.release(mark);
     runDense(seed, c);
   }
   for (const kind of kinds.slice(0, 4)) assert.ok(f64.get(kind)! >= 55, `${kind}: f64 in ${f64.get(kind)} of 60 cases`);
+});
+
+// The offset form adds beta to accumulators that already hold the bias: a layer takes it only where no reachable
+// acc + beta leaves int32 (the weights bound the accumulators to bias +- 128 sum |w|).
+test('gemmRequantMode takes the offset form only where acc + beta stays in int32', () => {
+  let taken = 0, refused = 0;
+  for (let seed = 6900; seed < 6960; seed++) {
+    const rng = prng(seed);
+    const c = randomCase(rng, rng.int(1, 9), rng.int(1, 20), rng.int(1, 64));
+    c.zpIn = 0; c.zpW = 0;
+    c.q.zpOut = -128; c.q.qmin = -128; c.q.qmax = 127;
+    for (let i = 0; i < c.w.length; i++) if (c.w[i] === -128) c.w[i] = -127;
+    c.bias = c.bias ?? new Int32Array(c.n);
+    for (let j = 0; j < c.n; j++) { c.q.multipliers[j] = 1073741825 + rng.int(0, 1073741822); c.q.shifts[j] = -rng.int(14, 18); }
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, c.q.multipliers, c.q.shifts);
+    const ch = rng.int(0, c.n - 1);
+    const beta = k.requantOffset(params, c.n, ch);
+    if (beta === -(2 ** 31)) { heap.release(mark); continue; }
+    let spread = 0;
+    for (let t = 0; t < c.kk; t++) spread += 128 * Math.abs(c.w[ch * c.kk + t]);
+    // just inside, or one past, the int32 edge on beta's side
+    const fits = seed % 2 === 0;
+    c.bias[ch] = beta >= 0 ? 2 ** 31 - 1 - beta - spread + (fits ? 0 : 1) : -(2 ** 31) - beta + spread - (fits ? 0 : 1);
+    const { packed } = packGemmWeights(k, heap, c.w, c.bias, c.n, c.kk, c.zpIn, c.zpW);
+    const mode = k.gemmRequantMode(params, c.n, -128, -128, 127, packed, c.kk, 0);
+    if (fits) { assert.is(mode, 4, `seed ${seed}: beta ${beta}, bias ${c.bias[ch]}`); taken++; }
+    else { assert.is.not(mode, 4, `seed ${seed}: beta ${beta}, bias ${c.bias[ch]}`); refused++; }
+    heap.release(mark);
+    runDense(seed, c);
+  }
+  assert.ok(taken >= 20 && refused >= 20, `taken ${taken}, refused ${refused}`);
 });
 
 test('gemmRequantSkippedForBench (benchmark only) does the same accumulation, narrowed to int8 without requantization', () => {

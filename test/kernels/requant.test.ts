@@ -115,6 +115,65 @@ test('ReLU-clamped layers (qmin >= zp) take the single-rounding f64 path, exact 
   }
 });
 
+// REQUANT_F64_OFFSET (assembly/requant-offsets.ts): per channel an offset beta for the accumulator and a rounding
+// constant, exact wherever acc + beta is int32, for the clamp [-128, 127] with zero point -128.
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/** Checks channel c's offset form against the reference at accs (those with acc + beta in int32). */
+function checkOffsetChannel(label: string, params: number, channels: number, c: number, m0: number, shift: number, accs: number[]): void {
+  const beta = k.requantOffset(params, channels, c);
+  for (const acc of accs) {
+    if (acc < INT32.min || acc > INT32.max || acc + beta < INT32.min || acc + beta > INT32.max) continue;
+    const want = requantRef(acc, m0, shift, -128, -128, 127);
+    const got = k.requantOneOffset(acc, params, channels, c);
+    if (got !== want) assert.unreachable(`${label}: M0 ${m0} shift ${shift} beta ${beta}: acc ${acc} gives ${got}, want ${want}`);
+  }
+}
+
+test('offset form: exact for every accumulator on small shifts, and at every output step on all the others', () => {
+  let found = 0, tried = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const rng = prng(900 + seed);
+    const channels = rng.int(1, 24);
+    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      m0[c] = rng.pick([2147483647, 1073741825, 1073741824 + rng.int(0, 1073741823), rng.int(1, 2147483647)]);
+      shifts[c] = -rng.pick([1, 2, 3, rng.int(1, 12), rng.int(1, 20)]);
+    }
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, m0, shifts);
+    for (let c = 0; c < channels; c++) {
+      const e = -shifts[c];
+      if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (k.requantOffset(params, channels, c) !== INT32.min) found++; }
+      if (k.requantOffset(params, channels, c) === INT32.min) continue;
+      const accs: number[] = [...edges];
+      if (e <= 3) for (let a = -3000; a <= (1 << (e + 10)); a++) accs.push(a); // past the last step (~255 * 2^(e+1))
+      for (let level = -127; level <= 127; level++) {
+        const t = firstAccReaching(level, m0[c], shifts[c], -128, -128, 127);
+        accs.push(t - 1, t, t + 1);
+      }
+      checkOffsetChannel(`seed ${seed} channel ${c}`, params, channels, c, m0[c], shifts[c], accs);
+    }
+    heap.release(mark);
+  }
+  // The window for beta M0 mod 2^(31+e) is ~M0 / 256 wide: normalized multipliers with e <= 12 nearly always have one.
+  assert.ok(found >= 0.97 * tried, `offsets found for ${found} of ${tried} normalized channels with e <= 12`);
+});
+
+test('offset form: none where it cannot be exact (power-of-two multipliers, beta past 2^30), and zero multipliers give -128', () => {
+  const mark = heap.mark();
+  const m0 = Int32Array.of(1 << 30, 1500000001, 0, 1500000001);
+  const shifts = Int32Array.of(-5, -25, -7, -0);
+  const params = packFixedPointParams(k, heap, m0, shifts);
+  // M0 = 2^30: beta M0 mod 2^(31+e) is a multiple of 2^30, never strictly inside the window, and ties round to even.
+  assert.is(k.requantOffset(params, 4, 0), INT32.min, 'M0 = 2^30');
+  assert.is(k.requantOffset(params, 4, 1), INT32.min, 'e = 25: |beta| ~ 2^34');
+  assert.is(k.requantOffset(params, 4, 2), 0, 'M0 = 0');
+  assert.is(k.requantOffset(params, 4, 3), INT32.min, 'shift 0: no single rounding');
+  for (const acc of edges) assert.is(k.requantOneOffset(acc, params, 4, 2), -128, `M0 = 0, acc ${acc}`);
+  heap.release(mark);
+});
+
 test('requantMode keeps the 64-bit paths where the f64 one would not be exact', () => {
   const mark = heap.mark();
   const m0 = Int32Array.of(1 << 30, 2147483647), neg = Int32Array.of(-5, -3);

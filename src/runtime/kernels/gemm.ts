@@ -32,7 +32,8 @@ export interface GemmExports {
   /**
    * The requantization mode gemm / conv use for a layer packed by gemmPack(packed, .., n, 1, kc, .., zpW)
    * (requantMode's codes): requantMode's, or REQUANT_F64 (2) where only tiny-multiplier channels whose
-   * accumulator range (from the weights) is shown exact kept it on the 64-bit path.
+   * accumulator range (from the weights) is shown exact kept it on the 64-bit path, or 4 (REQUANT_F64_OFFSET:
+   * the clamp [-128, 127] with zpOut = -128, every channel with an offset, assembly/requant-offsets.ts).
    */
   gemmRequantMode(params: number, n: number, zpOut: number, qmin: number, qmax: number, packed: number, kc: number, zpW: number): number;
   /** Wrapping int32 sum of kc int8 values at p. */

@@ -1,0 +1,114 @@
+// Prepare-time search for REQUANT_F64_OFFSET's per-channel constants (requant.ts, requant4F64Offset).
+//
+// The f64 path rounds w = acc r + h by adding 1.5 * 2^52 (requant.ts's requantMode note). For outputs clamped
+// to [-128, 127] with zero point -128 (ReLU6 layers), one f64 add per pair of lanes goes if h rides in the
+// accumulator instead: an integer offset beta added to the packed bias, and an integer K subtracted in the
+// rounding constant, so that
+//   f(acc) = round_half_even((acc + beta) r) - K       equals       u(acc) = floor(acc r + h)
+// (u: the exact TFLite output before the zero point) wherever the output is not clamped. With D = 2^(31+e),
+// write beta M0 = K D + 2^30 + eps; then f(acc) = round((acc M0 + 2^30 + eps) / D) and u(acc) =
+// floor((acc M0 + 2^30 + D/2) / D), which agree unless adding eps carries acc M0 + 2^30 + D/2 across a multiple
+// of D. Both are monotone in acc, so they agree everywhere iff they agree at each output step: at t_y, the
+// least acc with u = y, and at t_y - 1. With a_y = t_y M0 - (y D - D/2 - 2^30) in [0, M0), that holds iff
+//   -min_y a_y < eps < M0 - max_y a_y,
+// a window of about M0 / 256 around 2^30 for beta M0 mod D. The least |beta| landing there is found by a
+// Euclid-like recursion (firstMultipleIn), typically |beta| ~ 2^(9+e). The constants are then checked with the
+// kernel's own f64 operations at every step, so the proof does not rest on exact f64 products.
+const INT32_MAX: i64 = 2147483647;
+const I64_MAX: i64 = 9223372036854775807;
+/** |beta| bound: keeps acc + beta int32 for any accumulator within 2^30 of zero. */
+const BETA_MAX: i64 = (1 << 30) - 1;
+const STEPS = 255; // output levels above the zero point -128
+
+// t_y for y = 1..steps, the steps inside int32 (a static table: the search allocates nothing).
+const thresholds = memory.data(STEPS * 4, 4);
+
+/** channelOffset's result: whether it found constants, and then beta and K. */
+export let offsetFound = false;
+export let offsetBeta: i32 = 0;
+export let offsetK: i32 = 0;
+
+/**
+ * Least x in [0, maxX] with l <= (a x mod md) <= r, or -1 (0 <= l <= r < md, md <= 2^62). When no multiple of
+ * a lies in [l, r], a x - md y in [l, r] means md y mod a in [-r mod a, -l mod a]: the same problem for
+ * (md mod a, a), whose least y gives the least x = ceil((l + md y) / a).
+ */
+function firstMultipleIn(a: i64, md: i64, l: i64, r: i64, maxX: i64): i64 {
+  if (l == 0) return 0;
+  a %= md;
+  if (a == 0) return -1;
+  const k = (l + a - 1) / a;
+  if (k * a <= r) return k <= maxX ? k : -1;
+  const y = firstMultipleIn(md % a, a, (a - r % a) % a, (a - l % a) % a, I64_MAX);
+  if (y < 0 || y > (I64_MAX - l - a) / md) return -1;
+  const x = (l + md * y + a - 1) / a;
+  return x <= maxX ? x : -1;
+}
+
+/** floor(n / d), d > 0. */
+function floorDiv(n: i64, d: i64): i64 {
+  const q = n / d;
+  return q * d > n ? q - 1 : q;
+}
+
+/** The kernel's f(acc) + 128 (requant4F64Offset on one lane, zero point -128 taken back out). */
+// @ts-ignore: decorator
+@inline
+function stepOf(acc: i64, beta: i32, r: f64, magic: f64): i32 {
+  return <i32>reinterpret<i64>(<f64>(<i32>acc + beta) * r + magic) + 128;
+}
+
+/**
+ * Finds beta and K for a channel with multiplier m (in [1, 2^31)), right shift e (1..31) and f64 multiplier
+ * r = m 2^-(31+e), such that requant4F64Offset with magic `round` - 128 - K (round: 1.5 * 2^52) gives the exact
+ * output for every accumulator acc with acc + beta in int32. offsetFound is false when the search finds none.
+ */
+export function channelOffset(m: i32, e: i32, r: f64, round: f64): void {
+  offsetFound = false;
+  offsetBeta = 0;
+  offsetK = 0;
+  const mm = <i64>m;
+  let count = 0;
+  let amin = mm, amax: i64 = -1;
+  for (let y = 1; y <= STEPS; y++) {
+    // t_y = ceil((y D - D/2 - 2^30) / m) = ceil(2^30 q / m), q = (2y - 1) 2^e - 1; past q = 2^32, t_y > 2^31.
+    const q = (<i64>(2 * y - 1) << e) - 1;
+    if (q > (<i64>1 << 32)) break;
+    const num = q << 30;
+    const t = (num + mm - 1) / mm;
+    if (t > INT32_MAX) break;
+    const a = t * mm - num;
+    if (a < amin) amin = a;
+    if (a > amax) amax = a;
+    store<i32>(thresholds + (<usize>count << 2), <i32>t);
+    count++;
+  }
+  // beta m mod D must lie in [l, r]: eps in (-amin, m - amax).
+  const d = <i64>1 << (31 + e);
+  const l = (<i64>1 << 30) - amin + 1, r2 = (<i64>1 << 30) + (mm - amax) - 1;
+  if (l > r2) return;
+  let beta: i64 = 0;
+  if (l > 0) {
+    const up = firstMultipleIn(mm, d, l, r2, BETA_MAX);
+    const down = firstMultipleIn(d - mm, d, l, r2, BETA_MAX);
+    if (up < 0 && down < 0) return;
+    beta = down < 0 || (up >= 0 && up <= down) ? up : -down;
+  }
+  const k = floorDiv(beta * mm - l, d);
+  const b = <i32>beta;
+  const magic = round - 128.0 - <f64>k;
+  // The check, with the kernel's operations: f = y at t_y and y - 1 at t_y - 1 for each step acc + beta can reach,
+  // and past the last such step, the same level up to the top.
+  const top = beta > 0 ? INT32_MAX - beta : INT32_MAX;
+  let reached = 0;
+  for (let i = 0; i < count; i++) {
+    const t = <i64>load<i32>(thresholds + (<usize>i << 2));
+    if (t > top) break;
+    if (stepOf(t, b, r, magic) != i + 1 || stepOf(t - 1, b, r, magic) != i) return;
+    reached++;
+  }
+  if (reached < STEPS && stepOf(top, b, r, magic) != reached) return;
+  offsetFound = true;
+  offsetBeta = b;
+  offsetK = <i32>k;
+}
