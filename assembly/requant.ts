@@ -108,6 +108,13 @@ export function offsetAt(params: usize, row: usize, c: i32): usize {
   return params + <usize>OFFSET_ROW * row + (<usize>c << 2);
 }
 
+/** Byte address of channel c's REQUANT_F64_OFFSET rounding constant (f64). */
+// @ts-ignore: decorator
+@inline
+export function offsetMagicAt(params: usize, row: usize, c: i32): usize {
+  return params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
+}
+
 /** Channel c's offset beta in a params block for `channels`, or INT32_MIN where the search found none. */
 export function requantOffset(params: usize, channels: i32, c: i32): i32 {
   const at = offsetAt(params, <usize>requantCapacity(channels) << 2, c);
@@ -121,9 +128,8 @@ export function requantOneOffset(acc: i32, params: usize, channels: i32, c: i32)
 
 /** requant4F64Offset of one accumulator of channel c: the output, clamped to [-128, 127]. */
 export function requantOneF64Offset(acc: i32, params: usize, row: usize, c: i32): i32 {
-  const f = params + <usize>F64_R_ROW * row + (<usize>c << 3);
-  const m = params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
-  const y = <i32>reinterpret<i64>(<f64>(acc + load<i32>(offsetAt(params, row, c))) * load<f64>(f) + load<f64>(m));
+  const r = load<f64>(f64Constants(params, row, c)), magic = load<f64>(offsetMagicAt(params, row, c));
+  const y = <i32>reinterpret<i64>(<f64>(acc + load<i32>(offsetAt(params, row, c))) * r + magic);
   return min(max(y, -128), 127);
 }
 
@@ -314,12 +320,11 @@ export function requant4F64(acc: v128, params: usize, row: usize, c: i32, magic:
  * requant4 for REQUANT_F64_OFFSET (requant-offsets.ts), with zero point -128: accumulators that already include
  * the channels' offsets beta, one f64 multiply and one add of a per-channel rounding constant per lane pair
  * (requant4F64's h rides in beta). The caller's saturating narrowings clamp to [-128, 127].
+ * at, mt: the first channel's r (f64Constants) and rounding constant (offsetMagicAt).
  */
 // @ts-ignore: decorator
 @inline
-export function requant4F64Offset(acc: v128, params: usize, row: usize, c: i32): v128 {
-  const at = params + <usize>F64_R_ROW * row + (<usize>c << 3);
-  const mt = params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
+export function requant4F64Offset(acc: v128, at: usize, mt: usize): v128 {
   const lo = f64x2.convert_low_i32x4_s(acc);
   const hi = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(acc, acc, 2, 3, 2, 3));
   const wlo = f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(mt));

@@ -8,7 +8,7 @@
 // the tile's end point at any readable row: their outputs are stored first, to the bytes the last valid row
 // then overwrites.
 import {
-  requant4, requant4F64, requant4F64Offset, offsetAt, packClamp16, narrowSat16, F64_ROUND,
+  requant4, requant4F64, requant4F64Offset, offsetAt, offsetMagicAt, f64Constants, packClamp16, narrowSat16, F64_ROUND,
   REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_GENERAL, REQUANT_NEGATIVE,
 } from "../requant";
 import { NR, blockBytes, REQUANT_SKIPPED } from "./layout";
@@ -51,15 +51,16 @@ export function gemmRowOfTiles(
   const r3 = <usize>load<u32>(ind, 12);
   let w = packed;
   const block = blockBytes(1, kc);
+  // REQUANT_F64_OFFSET's per-channel constants of this block: offsets, r, rounding constants
+  let betaAt = offsetAt(params, prow, pc), rAt = f64Constants(params, prow, pc), magicAt = offsetMagicAt(params, prow, pc);
   for (let n0 = 0; n0 < n; n0 += NR) {
     let wp = w;
     let a0lo = v128.load(wp);
     let a0hi = v128.load(wp, 16);
     if (mode == REQUANT_F64_OFFSET) {
       // the channels' offsets beta ride in the accumulators from the start (requant-offsets.ts)
-      const at = offsetAt(params, prow, pc + n0);
-      a0lo = i32x4.add(a0lo, v128.load(at));
-      a0hi = i32x4.add(a0hi, v128.load(at, 16));
+      a0lo = i32x4.add(a0lo, v128.load(betaAt));
+      a0hi = i32x4.add(a0hi, v128.load(betaAt, 16));
     }
     let a1lo = a0lo, a1hi = a0hi, a2lo = a0lo, a2hi = a0hi, a3lo = a0lo, a3hi = a0hi;
     wp += <usize>(NR * 4);
@@ -93,12 +94,13 @@ export function gemmRowOfTiles(
     let q01: v128, q23: v128;
     if (mode == REQUANT_F64_OFFSET) {
       // zero point -128 in the rounding constants, clamp [-128, 127] by the saturating narrowings
+      const rHi = rAt + 32, magicHi = magicAt + 32; // channels n0 + 4..7
       q01 = narrowSat16(
-        requant4F64Offset(a0lo, params, prow, pc + n0), requant4F64Offset(a0hi, params, prow, pc + n0 + 4),
-        requant4F64Offset(a1lo, params, prow, pc + n0), requant4F64Offset(a1hi, params, prow, pc + n0 + 4));
+        requant4F64Offset(a0lo, rAt, magicAt), requant4F64Offset(a0hi, rHi, magicHi),
+        requant4F64Offset(a1lo, rAt, magicAt), requant4F64Offset(a1hi, rHi, magicHi));
       q23 = narrowSat16(
-        requant4F64Offset(a2lo, params, prow, pc + n0), requant4F64Offset(a2hi, params, prow, pc + n0 + 4),
-        requant4F64Offset(a3lo, params, prow, pc + n0), requant4F64Offset(a3hi, params, prow, pc + n0 + 4));
+        requant4F64Offset(a2lo, rAt, magicAt), requant4F64Offset(a2hi, rHi, magicHi),
+        requant4F64Offset(a3lo, rAt, magicAt), requant4F64Offset(a3hi, rHi, magicHi));
     } else if (f64Full) {
       // The clamp is [-128, 127], so zpOut = qmin = -128 (REQUANT_F64 has qmin >= zpOut): the zero point rides in
       // the rounding constant (a constant: as a splat of zpOut it measured no faster than packClamp16) and the
@@ -149,5 +151,6 @@ export function gemmRowOfTiles(
       storePartial(c0 + <usize>n0, q01, 0, nc);
     }
     w += block;
+    betaAt += <usize>(NR * 4); rAt += <usize>(NR * 8); magicAt += <usize>(NR * 8);
   }
 }
