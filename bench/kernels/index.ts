@@ -34,7 +34,7 @@ function median(xs: number[]): number {
 
 /** Median seconds per call. */
 function time(fn: () => void, quick: boolean): number {
-  const b = new Benchmark('case', fn, { maxTime: quick ? 0.05 : 0.25, minSamples: 5, minTime: quick ? 0.01 : 0.03 });
+  const b = new Benchmark('case', fn, { maxTime: quick ? 0.05 : 0.1, minSamples: 5, minTime: quick ? 0.01 : 0.03 });
   b.run({ async: false });
   if (b.error) throw b.error;
   return median(b.stats.sample);
@@ -54,7 +54,7 @@ export async function main(args: string[]): Promise<void> {
   const perRound = new Map<Row, number[]>(); // each row's per-round times, for paired ratios
   const mark = heap.mark();
   console.log(`\n${'kernel'.padEnd(10)} ${'shape'.padEnd(32)} ${'variant'.padEnd(12)} ${'ms'.padStart(9)} ${'GOP/s'.padStart(8)}`);
-  const rounds = opts.quick ? 3 : 5;
+  const rounds = opts.quick ? 3 : 13;
   for (const group of groupCases(all)) {
     const prepared = group.map((c) => {
       const fn = c.setup(k, heap);
