@@ -41,7 +41,7 @@ function offsetsApply(params: usize, n: i32, packed: usize, kc: i32, zpW: i32): 
   // (a left shift wraps in int32: outputs not monotone in acc, so not for the end check below)
   if (!requantShiftsNegative(params, n)) return false;
   const row = <usize>requantCapacity(n) << 2;
-  // |acc - bias| <= 128 sum_k |w| + 128 |zpW| kc (mode.ts's channelExactF64), with |w| <= 128 before reading them
+  // accumulatorSpread with |w| <= 128: a bound that needs no pass over the weights
   const bound = <i64>128 * (128 + <i64>abs<i32>(zpW)) * <i64>kc;
   for (let c = 0; c < n; c++) {
     const at = offsetAt(params, row, c);
