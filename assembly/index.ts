@@ -3,7 +3,7 @@
 export { abiVersion, heapBase } from "./abi";
 export {
   requantCapacity, requantParamsSize, requantParamsPack, requantMode, requantModeSigned,
-  requantOffset, requantOneOffset,
+  requantOffset, requantOneOffset, requantOneOffsetSigned,
   requantizeRows, requantizeRowsScalar, srdhmScalar, rdbpotScalar,
 } from "./requant";
 export * from "./gemm/index";        // int8 GEMM / fully-connected microkernels and weight packing

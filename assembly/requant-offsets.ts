@@ -59,55 +59,75 @@ function stepOf(acc: i64, beta: i32, r: f64, magic: f64): i32 {
 }
 
 /**
+ * TFLite's output before the zero point (QUANTIZATION.md §2 with e >= 1 as one rounding, requant.ts's notes):
+ * floor((acc m +- 2^30 + D/2) / D), - for acc < 0; limited to [-255, 255], past which every zero point clamps.
+ */
+function exactStep(acc: i64, m: i64, e: i32): i32 {
+  const d = <i64>1 << (31 + e);
+  const u = floorDiv(acc * m + (acc < 0 ? -(<i64>1 << 30) : (<i64>1 << 30)) + (d >> 1), d);
+  return <i32>min<i64>(max<i64>(u, -255), 255);
+}
+
+/** stepOf == exactStep at acc, both limited to [-255, 255]. */
+function agrees(acc: i64, beta: i32, r: f64, magic: f64, m: i64, e: i32): bool {
+  return min(max(stepOf(acc, beta, r, magic), -255), 255) == exactStep(acc, m, e);
+}
+
+/**
  * Finds beta and K for a channel with multiplier m (in [1, 2^31)), right shift e (1..31) and f64 multiplier
  * r = m 2^-(31+e), such that requant4F64Offset with magic `round` - 128 - K (round: 1.5 * 2^52) gives the exact
- * output for every accumulator acc with acc + beta in int32. offsetFound is false when the search finds none.
+ * output for every accumulator acc >= 0 (negative = false) or acc < 0 (negative = true) with acc + beta in
+ * int32, as far as any zero point and clamp can tell (|output - zero point| <= 255). On the negative side the
+ * exact form rounds acc m - 2^30 instead of + 2^30, so there beta m mod D aims at -2^30. offsetFound is false
+ * when the search finds none.
  */
-export function channelOffset(m: i32, e: i32, r: f64, round: f64): void {
+export function channelOffset(m: i32, e: i32, r: f64, round: f64, negative: bool): void {
   offsetFound = false;
   offsetBeta = 0;
   offsetK = 0;
   const mm = <i64>m;
   let count = 0;
   let amin = mm, amax: i64 = -1;
-  for (let y = 1; y <= STEPS; y++) {
-    // t_y = ceil((y D - D/2 - 2^30) / m) = ceil(2^30 q / m), q = (2y - 1) 2^e - 1; past q = 2^32, t_y > 2^31.
-    const q = (<i64>(2 * y - 1) << e) - 1;
+  for (let j = 0; j < STEPS; j++) {
+    // Output steps y = j + 1 (positive side) or y = -j (negative side):
+    //   t_y = ceil((y D - D/2 +- 2^30) / m) = +-ceil(2^30 q / m) or -floor(2^30 q / m), q = (2j + 1) 2^e - 1,
+    // so t_y is past int32 once q > 2^32; a = t_y m - (y D - D/2 +- 2^30) in [0, m).
+    const q = (<i64>(2 * j + 1) << e) - 1;
     if (q > (<i64>1 << 32)) break;
     const num = q << 30;
-    const t = (num + mm - 1) / mm;
-    if (t > INT32_MAX) break;
-    const a = t * mm - num;
+    const t = negative ? -(num / mm) : (num + mm - 1) / mm;
+    if (t > INT32_MAX || t < -INT32_MAX - 1) break;
+    const a = negative ? num % mm : t * mm - num;
     if (a < amin) amin = a;
     if (a > amax) amax = a;
     store<i32>(thresholds + (<usize>count << 2), <i32>t);
     count++;
   }
-  // beta m mod D must lie in [l, r]: eps in (-amin, m - amax).
+  // beta m mod D must lie in [l, r]: eps in (-amin, m - amax) around +-2^30.
   const d = <i64>1 << (31 + e);
-  const l = (<i64>1 << 30) - amin + 1, r2 = (<i64>1 << 30) + (mm - amax) - 1;
+  const centre = negative ? -(<i64>1 << 30) : (<i64>1 << 30);
+  const l = centre - amin + 1, r2 = centre + (mm - amax) - 1;
   if (l > r2) return;
   let beta: i64 = 0;
-  if (l > 0) {
-    const up = firstMultipleIn(mm, d, l, r2, BETA_MAX);
-    const down = firstMultipleIn(d - mm, d, l, r2, BETA_MAX);
+  if (l > 0 || r2 < 0) {
+    const shift = r2 < 0 ? d : 0; // [l, r2] as residues in [0, D)
+    const up = firstMultipleIn(mm, d, l + shift, r2 + shift, BETA_MAX);
+    const down = firstMultipleIn(d - mm, d, l + shift, r2 + shift, BETA_MAX);
     if (up < 0 && down < 0) return;
     beta = down < 0 || (up >= 0 && up <= down) ? up : -down;
   }
   const k = floorDiv(beta * mm - l, d);
   const b = <i32>beta;
   const magic = round - 128.0 - <f64>k;
-  // The check, with the kernel's operations: f = y at t_y and y - 1 at t_y - 1 for each step acc + beta can reach,
-  // and past the last such step, the same level up to the top.
-  const top = beta > 0 ? INT32_MAX - beta : INT32_MAX;
-  let reached = 0;
+  // The check, with the kernel's operations: both sides of each output step, and the ends of the side's
+  // accumulators (acc + beta in int32). Both forms are monotone in acc, so these decide every value between.
+  const lo: i64 = negative ? max<i64>(-INT32_MAX - 1, -INT32_MAX - 1 - beta) : 0;
+  const hi: i64 = negative ? -1 : min<i64>(INT32_MAX, INT32_MAX - beta);
+  if (!agrees(lo, b, r, magic, mm, e) || !agrees(hi, b, r, magic, mm, e)) return;
   for (let i = 0; i < count; i++) {
     const t = <i64>load<i32>(thresholds + (<usize>i << 2));
-    if (t > top) break;
-    if (stepOf(t, b, r, magic) != i + 1 || stepOf(t - 1, b, r, magic) != i) return;
-    reached++;
+    if (t - 1 >= lo && t <= hi && !(agrees(t - 1, b, r, magic, mm, e) && agrees(t, b, r, magic, mm, e))) return;
   }
-  if (reached < STEPS && stepOf(top, b, r, magic) != reached) return;
   offsetFound = true;
   offsetBeta = b;
   offsetK = <i32>k;

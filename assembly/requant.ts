@@ -8,15 +8,18 @@
 // Then three f64 arrays of `cap` lanes (each as wide as two i32 rows) for the single-rounding paths (requant4F64,
 // requant4F64Signed):
 //   [ r = M0 * 2^-(31+e) | h = 2^-(1+e) + 2^-(32+e) | g = -2^-e ]   (0 for channels with e == 0 or M0 == 0)
-// Then REQUANT_F64_OFFSET's constants (requant-offsets.ts): two i32 rows and one f64 array,
+// Then REQUANT_F64_OFFSET's constants (requant-offsets.ts) for accumulators >= 0: two i32 rows and one f64 array,
 //   [ beta | found (1 or 0) | 1.5 * 2^52 - 128 - K ]   (beta = K = 0 where not found)
+// and for accumulators < 0 (REQUANT_F64_OFFSET_SIGNED), as differences from those: three i32 rows
+//   [ beta' - beta | K' - K | found' (1 or 0) ]
 import { channelOffset, offsetFound, offsetBeta, offsetK } from "./requant-offsets";
 
-const ROWS = 16;
+const ROWS = 19;
 const F64_R_ROW = 6;
 const OFFSET_ROW = 12;
 const OFFSET_FOUND_ROW = 13;
 const OFFSET_MAGIC_ROW = 14;
+const OFFSET_NEG_ROW = 16;
 
 /** How a layer's requantization runs, decided once per kernel call by requantMode. */
 export const REQUANT_GENERAL: i32 = 0;  // any shift: requant4(.., true)
@@ -26,6 +29,8 @@ export const REQUANT_F64_SIGNED: i32 = 3; // negative shifts, qmin < zp, small e
                                           // (only from requantModeSigned)
 export const REQUANT_F64_OFFSET: i32 = 4; // clamp [-128, 127], zp -128, offsets found for every channel:
                                           // requant4F64Offset (only from gemmRequantMode)
+export const REQUANT_F64_OFFSET_SIGNED: i32 = 5; // qmin < zp, offsets for both signs on every channel:
+                                          // requant4F64OffsetSigned (only from gemmRequantMode)
 
 /** 2^-k as an f64, k in [0, 1022]. */
 // @ts-ignore: decorator
@@ -88,16 +93,20 @@ export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize,
     store<f64>(f, single ? <f64>m * pow2neg(31 + e) : 0.0);
     store<f64>(f + 2 * row, single ? pow2neg(1 + e) + pow2neg(32 + e) : 0.0);
     store<f64>(f + 4 * row, single ? -pow2neg(e) : 0.0);
-    let found = true, beta = 0, k = 0;
+    // (M0 = 0: beta = K = 0 give 0 everywhere, found; e == 0: not found)
+    let found = m == 0, beta = 0, k = 0, foundNeg = m == 0, betaNeg = 0, kNeg = 0;
     if (single) {
-      channelOffset(m, e, load<f64>(f), F64_ROUND);
+      channelOffset(m, e, load<f64>(f), F64_ROUND, false);
       found = offsetFound; beta = offsetBeta; k = offsetK;
-    } else if (m != 0) {
-      found = false; // e == 0
+      channelOffset(m, e, load<f64>(f), F64_ROUND, true);
+      foundNeg = found && offsetFound; betaNeg = offsetBeta; kNeg = offsetK;
     }
-    store<i32>(at + OFFSET_ROW * row, beta);
-    store<i32>(at + OFFSET_FOUND_ROW * row, found ? 1 : 0);
+    store<i32>(at + <usize>OFFSET_ROW * row, beta);
+    store<i32>(at + <usize>OFFSET_FOUND_ROW * row, found ? 1 : 0);
     store<f64>(dst + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3), F64_ROUND - 128.0 - <f64>k);
+    store<i32>(at + <usize>OFFSET_NEG_ROW * row, foundNeg ? betaNeg - beta : 0);
+    store<i32>(at + <usize>(OFFSET_NEG_ROW + 1) * row, foundNeg ? kNeg - k : 0);
+    store<i32>(at + <usize>(OFFSET_NEG_ROW + 2) * row, foundNeg ? 1 : 0);
   }
 }
 
@@ -115,10 +124,22 @@ export function offsetMagicAt(params: usize, row: usize, c: i32): usize {
   return params + <usize>OFFSET_MAGIC_ROW * row + (<usize>c << 3);
 }
 
-/** Channel c's offset beta in a params block for `channels`, or INT32_MIN where the search found none. */
-export function requantOffset(params: usize, channels: i32, c: i32): i32 {
-  const at = offsetAt(params, <usize>requantCapacity(channels) << 2, c);
-  return load<i32>(at + (<usize>requantCapacity(channels) << 2)) != 0 ? load<i32>(at) : i32.MIN_VALUE;
+/** Byte address of channel c's REQUANT_F64_OFFSET_SIGNED rows: beta' - beta, K' - K (at + row), found' (at + 2 row). */
+// @ts-ignore: decorator
+@inline
+export function offsetNegAt(params: usize, row: usize, c: i32): usize {
+  return params + <usize>OFFSET_NEG_ROW * row + (<usize>c << 2);
+}
+
+/**
+ * Channel c's offset beta (negative: beta', for accumulators < 0) in a params block for `channels`, or INT32_MIN
+ * where the search found none.
+ */
+export function requantOffset(params: usize, channels: i32, c: i32, negative: bool): i32 {
+  const row = <usize>requantCapacity(channels) << 2;
+  const at = offsetAt(params, row, c), neg = offsetNegAt(params, row, c);
+  if (!negative) return load<i32>(at + row) != 0 ? load<i32>(at) : i32.MIN_VALUE;
+  return load<i32>(neg + 2 * row) != 0 ? load<i32>(at) + load<i32>(neg) : i32.MIN_VALUE;
 }
 
 /** requantOneF64Offset for a params block of `channels` (tests). */
@@ -131,6 +152,16 @@ export function requantOneF64Offset(acc: i32, params: usize, row: usize, c: i32)
   const r = load<f64>(f64Constants(params, row, c)), magic = load<f64>(offsetMagicAt(params, row, c));
   const y = <i32>reinterpret<i64>(<f64>(acc + load<i32>(offsetAt(params, row, c))) * r + magic);
   return min(max(y, -128), 127);
+}
+
+/** requant4F64OffsetSigned of one accumulator of channel c, then zero point zp and clamp [qmin, qmax]. */
+export function requantOneOffsetSigned(acc: i32, params: usize, channels: i32, c: i32, zp: i32, qmin: i32, qmax: i32): i32 {
+  const row = <usize>requantCapacity(channels) << 2;
+  const r = load<f64>(f64Constants(params, row, c)), magic = load<f64>(offsetMagicAt(params, row, c));
+  const neg = offsetNegAt(params, row, c);
+  const a = acc + load<i32>(offsetAt(params, row, c)) + (acc < 0 ? load<i32>(neg) : 0);
+  const y = <i64><i32>reinterpret<i64>(<f64>a * r + magic) - (acc < 0 ? <i64>load<i32>(neg + row) : 0) + 128 + <i64>zp;
+  return <i32>min<i64>(max<i64>(y, <i64>qmin), <i64>qmax);
 }
 
 /** Saturating rounding doubling high multiply; exact for every pair (TFLite SaturatingRoundingDoublingHighMul). */
@@ -330,6 +361,20 @@ export function requant4F64Offset(acc: v128, at: usize, mt: usize): v128 {
   const wlo = f64x2.add(f64x2.mul(lo, v128.load(at)), v128.load(mt));
   const whi = f64x2.add(f64x2.mul(hi, v128.load(at, 16)), v128.load(mt, 16));
   return v128.shuffle<i32>(wlo, whi, 0, 2, 4, 6);
+}
+
+/**
+ * requant4 for REQUANT_F64_OFFSET_SIGNED, before the zero point and less 128 (the rounding constants hold the
+ * -128 of REQUANT_F64_OFFSET; the caller adds zp + 128): accumulators acc + beta (beta: the lanes' vector
+ * of offsets), their negative lanes (acc < 0) moved to acc + beta' and K' - K taken off after the rounding.
+ * delta, kappa: the lanes' beta' - beta and K' - K; at, mt as requant4F64Offset.
+ */
+// @ts-ignore: decorator
+@inline
+export function requant4F64OffsetSigned(acc: v128, beta: v128, delta: v128, kappa: v128, at: usize, mt: usize): v128 {
+  const neg = i32x4.lt_s(acc, beta);
+  const y = requant4F64Offset(i32x4.add(acc, v128.and(neg, delta)), at, mt);
+  return i32x4.sub(y, v128.and(neg, kappa));
 }
 
 /** Byte address of channel c's f64 constant r in a params block (h at + 2 * row, g at + 4 * row). */

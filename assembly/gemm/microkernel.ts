@@ -8,8 +8,9 @@
 // the tile's end point at any readable row: their outputs are stored first, to the bytes the last valid row
 // then overwrites.
 import {
-  requant4, requant4F64, requant4F64Offset, offsetAt, offsetMagicAt, f64Constants, packClamp16, narrowSat16, F64_ROUND,
-  REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_GENERAL, REQUANT_NEGATIVE,
+  requant4, requant4F64, requant4F64Offset, requant4F64OffsetSigned, offsetAt, offsetMagicAt, offsetNegAt, f64Constants,
+  packClamp16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_F64_OFFSET_SIGNED, REQUANT_GENERAL,
+  REQUANT_NEGATIVE,
 } from "../requant";
 import { NR, blockBytes, REQUANT_SKIPPED } from "./layout";
 
@@ -53,11 +54,14 @@ export function gemmRowOfTiles(
   const block = blockBytes(1, kc);
   // REQUANT_F64_OFFSET's per-channel constants of this block: offsets, r, rounding constants
   let betaAt = offsetAt(params, prow, pc), rAt = f64Constants(params, prow, pc), magicAt = offsetMagicAt(params, prow, pc);
+  let negAt = offsetNegAt(params, prow, pc); // REQUANT_F64_OFFSET_SIGNED's beta' - beta (K' - K one row on)
+  const offsets = mode == REQUANT_F64_OFFSET || mode == REQUANT_F64_OFFSET_SIGNED;
+  const vzp128 = i16x8.splat(<i16>(zpOut + 128)); // REQUANT_F64_OFFSET_SIGNED's results are less 128
   for (let n0 = 0; n0 < n; n0 += NR) {
     let wp = w;
     let a0lo = v128.load(wp);
     let a0hi = v128.load(wp, 16);
-    if (mode == REQUANT_F64_OFFSET) {
+    if (offsets) {
       // the channels' offsets beta ride in the accumulators from the start (requant-offsets.ts)
       a0lo = i32x4.add(a0lo, v128.load(betaAt));
       a0hi = i32x4.add(a0hi, v128.load(betaAt, 16));
@@ -101,6 +105,19 @@ export function gemmRowOfTiles(
       q23 = narrowSat16(
         requant4F64Offset(a2lo, rAt, magicAt), requant4F64Offset(a2hi, rHi, magicHi),
         requant4F64Offset(a3lo, rAt, magicAt), requant4F64Offset(a3hi, rHi, magicHi));
+    } else if (mode == REQUANT_F64_OFFSET_SIGNED) {
+      const blo = v128.load(betaAt), bhi = v128.load(betaAt, 16);
+      const dlo = v128.load(negAt), dhi = v128.load(negAt, 16);
+      const klo = v128.load(negAt + prow), khi = v128.load(negAt + prow, 16);
+      const rHi = rAt + 32, magicHi = magicAt + 32;
+      q01 = packClamp16(
+        requant4F64OffsetSigned(a0lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a0hi, bhi, dhi, khi, rHi, magicHi),
+        requant4F64OffsetSigned(a1lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a1hi, bhi, dhi, khi, rHi, magicHi),
+        vzp128, vlo, vhi);
+      q23 = packClamp16(
+        requant4F64OffsetSigned(a2lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a2hi, bhi, dhi, khi, rHi, magicHi),
+        requant4F64OffsetSigned(a3lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a3hi, bhi, dhi, khi, rHi, magicHi),
+        vzp128, vlo, vhi);
     } else if (f64Full) {
       // The clamp is [-128, 127], so zpOut = qmin = -128 (REQUANT_F64 has qmin >= zpOut): the zero point rides in
       // the rounding constant (a constant: as a splat of zpOut it measured no faster than packClamp16) and the
@@ -151,6 +168,6 @@ export function gemmRowOfTiles(
       storePartial(c0 + <usize>n0, q01, 0, nc);
     }
     w += block;
-    betaAt += <usize>(NR * 4); rAt += <usize>(NR * 8); magicAt += <usize>(NR * 8);
+    betaAt += <usize>(NR * 4); rAt += <usize>(NR * 8); magicAt += <usize>(NR * 8); negAt += <usize>(NR * 4);
   }
 }

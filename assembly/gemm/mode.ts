@@ -8,11 +8,11 @@
 // to its accumulators; its constants are exact for every accumulator with acc + beta in int32
 // (requant-offsets.ts). The accumulators lie within the packed bias +- spread (below), so a channel takes it when
 // |bias| + spread + |beta| stays in int32; a channel without constants (beta = 0 then) when its whole range
-// gives one output both ways, e.g. a dead channel.
+// gives one output both ways, e.g. a dead channel. REQUANT_F64_OFFSET_SIGNED (any zero point and clamp with
+// qmin < zp) adds beta' instead on negative accumulators, and needs both offsets on every channel.
 import {
   requantMode, requantCapacity, channelFitsF64, requantOne, requantOneF64, requantOneF64Offset, offsetAt,
-  requantShiftsNegative,
-  REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_NEGATIVE,
+  offsetNegAt, requantShiftsNegative, REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_F64_OFFSET_SIGNED, REQUANT_NEGATIVE,
 } from "../requant";
 import { NR, NR_C8, usesC8, blockBytes, blockBytesC8, pairedK, groupedK } from "./layout";
 
@@ -22,8 +22,10 @@ const INT32_MAX: i64 = 2147483647;
 
 /** The mode for requantizing a layer whose weights were packed by gemmPack(packed, .., n, 1, kc, zpIn, zpW). */
 export function gemmRequantMode(params: usize, n: i32, zpOut: i32, qmin: i32, qmax: i32, packed: usize, kc: i32, zpW: i32): i32 {
-  if (zpOut == -128 && qmin == -128 && qmax == 127 && !usesC8(1, kc) && offsetsApply(params, n, packed, kc, zpW)) {
-    return REQUANT_F64_OFFSET;
+  if (!usesC8(1, kc)) {
+    if (zpOut == -128 && qmin == -128 && qmax == 127 && offsetsApply(params, n, packed, kc, zpW, false)) return REQUANT_F64_OFFSET;
+    // no fused ReLU: negative outputs matter (otherwise REQUANT_NEGATIVE's 64-bit double rounding)
+    if (qmin < zpOut && offsetsApply(params, n, packed, kc, zpW, true)) return REQUANT_F64_OFFSET_SIGNED;
   }
   const mode = requantMode(params, n, zpOut, qmin, qmax);
   // REQUANT_NEGATIVE with qmin >= zpOut and qmax > zpOut: only the products bound refused the f64 path.
@@ -36,22 +38,28 @@ export function gemmRequantMode(params: usize, n: i32, zpOut: i32, qmin: i32, qm
   return REQUANT_F64;
 }
 
-/** True when every channel of a 4x8c2-packed layer can take REQUANT_F64_OFFSET (the note at the top). */
-function offsetsApply(params: usize, n: i32, packed: usize, kc: i32, zpW: i32): bool {
+/**
+ * True when every channel of a 4x8c2-packed layer can take REQUANT_F64_OFFSET (signed: REQUANT_F64_OFFSET_SIGNED,
+ * which also needs the negative side's offset beta', and acc + beta' in int32) (the note at the top).
+ */
+function offsetsApply(params: usize, n: i32, packed: usize, kc: i32, zpW: i32, signed: bool): bool {
   // (a left shift wraps in int32: outputs not monotone in acc, so not for the end check below)
   if (!requantShiftsNegative(params, n)) return false;
   const row = <usize>requantCapacity(n) << 2;
   // accumulatorSpread with |w| <= 128: a bound that needs no pass over the weights
   const bound = <i64>128 * (128 + <i64>abs<i32>(zpW)) * <i64>kc;
   for (let c = 0; c < n; c++) {
-    const at = offsetAt(params, row, c);
+    const at = offsetAt(params, row, c), neg = offsetNegAt(params, row, c);
     const beta = <i64>load<i32>(at);
-    const found = load<i32>(at + row) != 0;
+    const found = signed ? load<i32>(neg + 2 * row) != 0 : load<i32>(at + row) != 0;
+    const betaNeg = signed ? beta + <i64>load<i32>(neg) : beta;
     const b = packedBias(packed, kc, c);
-    if (found && abs<i64>(b) + bound + abs<i64>(beta) <= INT32_MAX) continue;
+    const most = max(abs<i64>(beta), abs<i64>(betaNeg));
+    if (found && abs<i64>(b) + bound + most <= INT32_MAX) continue;
+    if (signed && !found) return false;
     const spread = accumulatorSpread(packed, kc, zpW, c);
     const lo = b - spread, hi = b + spread;
-    if (lo + beta < -INT32_MAX - 1 || hi + beta > INT32_MAX) return false;
+    if (lo - most < -INT32_MAX - 1 || hi + most > INT32_MAX) return false;
     if (found) continue;
     // beta = 0 here; monotone both ways, so equal ends mean equal everywhere between
     const want = requantOne(<i32>lo, params, row, c, -128, -128, 127);

@@ -27,9 +27,13 @@ function convShape(s: ConvCaseShape): ConvGeometry {
   });
 }
 
+// MobileNetV2's expansion layers end in ReLU6 (zero point -128, clamp [-128, 127]); its projection layers
+// (linear bottlenecks, e.g. 112x112:32->16) have no ReLU: signed outputs around a zero point, the
+// '(no ReLU)' rows.
 const QUANT: ConvQuant = { zpIn: -7, zpOut: -128, qmin: -128, qmax: 127 };
+const QUANT_NO_RELU: ConvQuant = { zpIn: -7, zpOut: 5, qmin: -128, qmax: 127 };
 
-function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Variant, quick: boolean): KernelCase {
+function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Variant, quick: boolean, q = QUANT): KernelCase {
   const g = convShape(s);
   const { outH, outW } = g;
   const taps = s.kernel * s.kernel;
@@ -41,7 +45,7 @@ function convCase(kernel: string, shape: string, s: ConvCaseShape, variant: Vari
       const input = putInt8(heap, s.h * s.w * s.cin, 12);
       const params = putLayerRequant(k, heap, s.cout, 13);
       const output = heap.alloc(outH * outW * s.cout);
-      const p = prepareConv(k, heap, g, QUANT, weights, bias, 0, input);
+      const p = prepareConv(k, heap, g, q, weights, bias, 0, input);
       if (variant === 'int8-no-requant') {
         // A pointwise conv is conv() handing the input straight to gemm: the same call, requantization skipped.
         if (taps !== 1 || s.stride !== 1) throw new Error('int8-no-requant: pointwise shapes only');
@@ -61,6 +65,7 @@ const REQUANT = POINTWISE_SHAPES[1]; // 56x56:24->144, the layer whose output th
 export const cases: KernelCase[] = [
   ...POINTWISE_SHAPES.flatMap((s) => (['int8-simd', 'int8-no-requant', 'int8-scalar'] as const).map((v) =>
     convCase('pointwise', pointwiseShape(s), { ...s, kernel: 1, stride: 1 }, v, v !== 'int8-scalar' || s === REQUANT))),
+  convCase('pointwise', `${pointwiseShape(POINTWISE_SHAPES[0])} (no ReLU)`, { ...POINTWISE_SHAPES[0], kernel: 1, stride: 1 }, 'int8-simd', true, QUANT_NO_RELU),
   ...(['int8-simd', 'int8-scalar'] as const).map((v) => convCase('conv', firstConvShape(FIRST_CONV_SHAPE), FIRST_CONV_SHAPE, v, true)),
   {
     kernel: 'requant', shape: `${REQUANT.h}x${REQUANT.w}x${REQUANT.cout}`, variant: 'int8-simd', quick: true,

@@ -16,10 +16,15 @@ export interface RequantExports {
   requantMode(params: number, channels: number, zp: number, qmin: number, qmax: number): number;
   /** requantMode, or 3 (single-rounding f64 with a sign term) where it says 1 and the products fit; used by dwconvInt8. */
   requantModeSigned(params: number, channels: number, zp: number, qmin: number, qmax: number): number;
-  /** The offset beta of channel c for gemm's clamp-[-128, 127] f64 form (assembly/requant-offsets.ts), or INT32_MIN where it has none. */
-  requantOffset(params: number, channels: number, c: number): number;
-  /** That form on one accumulator of channel c, zero point -128: the int8 output. */
+  /**
+   * The offset beta of channel c for gemm's f64 offset forms (assembly/requant-offsets.ts), for accumulators >= 0 or
+   * (negative) < 0, or INT32_MIN where it has none.
+   */
+  requantOffset(params: number, channels: number, c: number, negative: boolean): number;
+  /** The clamp-[-128, 127] form on one accumulator of channel c, zero point -128: the int8 output. */
   requantOneOffset(acc: number, params: number, channels: number, c: number): number;
+  /** The signed form (both offsets) on one accumulator of channel c, with zero point and clamp: the int8 output. */
+  requantOneOffsetSigned(acc: number, params: number, channels: number, c: number, zp: number, qmin: number, qmax: number): number;
   requantizeRows(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   requantizeRowsScalar(acc: number, out: number, rows: number, channels: number, params: number, zp: number, qmin: number, qmax: number): void;
   srdhmScalar(a: number, b: number): number;

@@ -121,7 +121,7 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 /** Checks channel c's offset form against the reference at accs (those with acc + beta in int32). */
 function checkOffsetChannel(label: string, params: number, channels: number, c: number, m0: number, shift: number, accs: number[]): void {
-  const beta = k.requantOffset(params, channels, c);
+  const beta = k.requantOffset(params, channels, c, false);
   for (const acc of accs) {
     if (acc < INT32.min || acc > INT32.max || acc + beta < INT32.min || acc + beta > INT32.max) continue;
     const want = requantRef(acc, m0, shift, -128, -128, 127);
@@ -144,8 +144,8 @@ test('offset form: exact for every accumulator on small shifts, and at every out
     const params = packFixedPointParams(k, heap, m0, shifts);
     for (let c = 0; c < channels; c++) {
       const e = -shifts[c];
-      if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (k.requantOffset(params, channels, c) !== INT32.min) found++; }
-      if (k.requantOffset(params, channels, c) === INT32.min) continue;
+      if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (k.requantOffset(params, channels, c, false) !== INT32.min) found++; }
+      if (k.requantOffset(params, channels, c, false) === INT32.min) continue;
       const accs: number[] = [...edges];
       if (e <= 3) for (let a = -3000; a <= (1 << (e + 10)); a++) accs.push(a); // past the last step (~255 * 2^(e+1))
       for (let level = -127; level <= 127; level++) {
@@ -160,16 +160,54 @@ test('offset form: exact for every accumulator on small shifts, and at every out
   assert.ok(found >= 0.97 * tried, `offsets found for ${found} of ${tried} normalized channels with e <= 12`);
 });
 
+test('signed offset form: exact on both sides of zero for any zero point and clamp, at every output step', () => {
+  let found = 0, tried = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const rng = prng(1900 + seed);
+    const channels = rng.int(1, 24);
+    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      m0[c] = rng.pick([2147483647, 1073741825, 1073741824 + rng.int(0, 1073741823), rng.int(1, 2147483647)]);
+      shifts[c] = -rng.pick([1, 2, 3, rng.int(1, 12), rng.int(1, 20)]);
+    }
+    const zp = rng.pick([127, 0, rng.int(-127, 127)]);
+    const qmin = rng.pick([-128, rng.int(-128, zp - 1)]), qmax = rng.pick([127, rng.int(zp, 127)]);
+    const mark = heap.mark();
+    const params = packFixedPointParams(k, heap, m0, shifts);
+    for (let c = 0; c < channels; c++) {
+      const e = -shifts[c];
+      const neg = k.requantOffset(params, channels, c, true), pos = k.requantOffset(params, channels, c, false);
+      if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (neg !== INT32.min) found++; }
+      if (neg === INT32.min) continue;
+      const accs: number[] = [...edges];
+      if (e <= 3) for (let a = -(1 << (e + 10)); a <= (1 << (e + 10)); a++) accs.push(a);
+      for (let level = qmin; level <= qmax; level++) {
+        const t = firstAccReaching(level, m0[c], shifts[c], zp, qmin, qmax);
+        accs.push(t - 1, t, t + 1);
+      }
+      for (const acc of accs) {
+        const beta = acc < 0 ? neg : pos;
+        if (acc < INT32.min || acc > INT32.max || acc + beta < INT32.min || acc + beta > INT32.max) continue;
+        const want = requantRef(acc, m0[c], shifts[c], zp, qmin, qmax);
+        const got = k.requantOneOffsetSigned(acc, params, channels, c, zp, qmin, qmax);
+        if (got !== want) assert.unreachable(`seed ${seed} channel ${c}: M0 ${m0[c]} shift ${shifts[c]} betas ${pos}, ${neg}, zp ${zp} clamp [${qmin}, ${qmax}]: acc ${acc} gives ${got}, want ${want}`);
+      }
+    }
+    heap.release(mark);
+  }
+  assert.ok(found >= 0.95 * tried, `offsets for both signs found for ${found} of ${tried} normalized channels with e <= 12`);
+});
+
 test('offset form: none where it cannot be exact (power-of-two multipliers, beta past 2^30), and zero multipliers give -128', () => {
   const mark = heap.mark();
   const m0 = Int32Array.of(1 << 30, 1500000001, 0, 1500000001);
   const shifts = Int32Array.of(-5, -25, -7, -0);
   const params = packFixedPointParams(k, heap, m0, shifts);
   // M0 = 2^30: beta M0 mod 2^(31+e) is a multiple of 2^30, never strictly inside the window, and ties round to even.
-  assert.is(k.requantOffset(params, 4, 0), INT32.min, 'M0 = 2^30');
-  assert.is(k.requantOffset(params, 4, 1), INT32.min, 'e = 25: |beta| ~ 2^34');
-  assert.is(k.requantOffset(params, 4, 2), 0, 'M0 = 0');
-  assert.is(k.requantOffset(params, 4, 3), INT32.min, 'shift 0: no single rounding');
+  assert.is(k.requantOffset(params, 4, 0, false), INT32.min, 'M0 = 2^30');
+  assert.is(k.requantOffset(params, 4, 1, false), INT32.min, 'e = 25: |beta| ~ 2^34');
+  assert.is(k.requantOffset(params, 4, 2, false), 0, 'M0 = 0');
+  assert.is(k.requantOffset(params, 4, 3, false), INT32.min, 'shift 0: no single rounding');
   for (const acc of edges) assert.is(k.requantOneOffset(acc, params, 4, 2), -128, `M0 = 0, acc ${acc}`);
   heap.release(mark);
 });
