@@ -130,28 +130,41 @@ function checkOffsetChannel(label: string, params: number, channels: number, c: 
   }
 }
 
+/** Multipliers for the offset forms: the edges 2^31 - 1 and 2^30 + 1, normalized, any; right shifts 1..20. */
+function randomOffsetMultipliers(rng: ReturnType<typeof prng>, channels: number): { m0: Int32Array; shifts: Int32Array } {
+  const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
+  for (let c = 0; c < channels; c++) {
+    m0[c] = rng.pick([2147483647, 1073741825, 1073741824 + rng.int(0, 1073741823), rng.int(1, 2147483647)]);
+    shifts[c] = -rng.pick([1, 2, 3, rng.int(1, 12), rng.int(1, 20)]);
+  }
+  return { m0, shifts };
+}
+
+/** The int32 edge set, every value in [lo, hi] (when given), and both sides of each output step of the clamp. */
+function offsetCheckAccs(m0: number, shift: number, zp: number, qmin: number, qmax: number, every?: [number, number]): number[] {
+  const accs: number[] = [...edges];
+  if (every) for (let a = every[0]; a <= every[1]; a++) accs.push(a);
+  for (let level = qmin; level <= qmax; level++) {
+    const t = firstAccReaching(level, m0, shift, zp, qmin, qmax);
+    accs.push(t - 1, t, t + 1);
+  }
+  return accs;
+}
+
 test('offset form: exact for every accumulator on small shifts, and at every output step on all the others', () => {
   let found = 0, tried = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const rng = prng(900 + seed);
     const channels = rng.int(1, 24);
-    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      m0[c] = rng.pick([2147483647, 1073741825, 1073741824 + rng.int(0, 1073741823), rng.int(1, 2147483647)]);
-      shifts[c] = -rng.pick([1, 2, 3, rng.int(1, 12), rng.int(1, 20)]);
-    }
+    const { m0, shifts } = randomOffsetMultipliers(rng, channels);
     const mark = heap.mark();
     const params = packFixedPointParams(k, heap, m0, shifts);
     for (let c = 0; c < channels; c++) {
       const e = -shifts[c];
       if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (k.requantOffset(params, channels, c, false) !== INT32.min) found++; }
       if (k.requantOffset(params, channels, c, false) === INT32.min) continue;
-      const accs: number[] = [...edges];
-      if (e <= 3) for (let a = -3000; a <= (1 << (e + 10)); a++) accs.push(a); // past the last step (~255 * 2^(e+1))
-      for (let level = -127; level <= 127; level++) {
-        const t = firstAccReaching(level, m0[c], shifts[c], -128, -128, 127);
-        accs.push(t - 1, t, t + 1);
-      }
+      // (small shifts: every value up to past the last step, ~255 * 2^(e+1))
+      const accs = offsetCheckAccs(m0[c], shifts[c], -128, -128, 127, e <= 3 ? [-3000, 1 << (e + 10)] : undefined);
       checkOffsetChannel(`seed ${seed} channel ${c}`, params, channels, c, m0[c], shifts[c], accs);
     }
     heap.release(mark);
@@ -165,11 +178,7 @@ test('signed offset form: exact on both sides of zero for any zero point and cla
   for (let seed = 1; seed <= 40; seed++) {
     const rng = prng(1900 + seed);
     const channels = rng.int(1, 24);
-    const m0 = new Int32Array(channels), shifts = new Int32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      m0[c] = rng.pick([2147483647, 1073741825, 1073741824 + rng.int(0, 1073741823), rng.int(1, 2147483647)]);
-      shifts[c] = -rng.pick([1, 2, 3, rng.int(1, 12), rng.int(1, 20)]);
-    }
+    const { m0, shifts } = randomOffsetMultipliers(rng, channels);
     const zp = rng.pick([127, 0, rng.int(-127, 127)]);
     const qmin = rng.pick([-128, rng.int(-128, zp - 1)]), qmax = rng.pick([127, rng.int(zp, 127)]);
     const mark = heap.mark();
@@ -179,13 +188,7 @@ test('signed offset form: exact on both sides of zero for any zero point and cla
       const neg = k.requantOffset(params, channels, c, true), pos = k.requantOffset(params, channels, c, false);
       if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (neg !== INT32.min) found++; }
       if (neg === INT32.min) continue;
-      const accs: number[] = [...edges];
-      if (e <= 3) for (let a = -(1 << (e + 10)); a <= (1 << (e + 10)); a++) accs.push(a);
-      for (let level = qmin; level <= qmax; level++) {
-        const t = firstAccReaching(level, m0[c], shifts[c], zp, qmin, qmax);
-        accs.push(t - 1, t, t + 1);
-      }
-      for (const acc of accs) {
+      for (const acc of offsetCheckAccs(m0[c], shifts[c], zp, qmin, qmax, e <= 3 ? [-(1 << (e + 10)), 1 << (e + 10)] : undefined)) {
         const beta = acc < 0 ? neg : pos;
         if (acc < INT32.min || acc > INT32.max || acc + beta < INT32.min || acc + beta > INT32.max) continue;
         const want = requantRef(acc, m0[c], shifts[c], zp, qmin, qmax);
