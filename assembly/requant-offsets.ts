@@ -11,8 +11,8 @@
 // of D. Both are monotone in acc, so they agree everywhere iff they agree at each output step: at t_y, the
 // least acc with u = y, and at t_y - 1. With a_y = t_y M0 - (y D - D/2 - 2^30) in [0, M0), that holds iff
 //   -min_y a_y < eps < M0 - max_y a_y,
-// a window of about M0 / 256 around 2^30 for beta M0 mod D. The least |beta| landing there is found by a
-// Euclid-like recursion (firstMultipleIn), typically |beta| ~ 2^(9+e). The constants are then checked with the
+// a window of about M0 / 256 around 2^30 for beta M0 mod D. The least beta >= 0 landing there is found by a
+// Euclid-like recursion (firstMultipleIn), typically beta ~ 2^(9+e). The constants are then checked with the
 // kernel's own f64 operations at every step, so the proof does not rest on exact f64 products.
 const INT32_MAX: i64 = 2147483647;
 const I64_MAX: i64 = 9223372036854775807;
@@ -86,35 +86,41 @@ export function channelOffset(m: i32, e: i32, r: f64, round: f64, negative: bool
   offsetBeta = 0;
   offsetK = 0;
   const mm = <i64>m;
+  const d = <i64>1 << (31 + e);
   let count = 0;
   let amin = mm, amax: i64 = -1;
+  // Output steps y = j + 1 (positive side) or y = -j (negative side):
+  //   t_y = ceil((y D - D/2 +- 2^30) / m) = ceil(2^30 q / m) or -floor(2^30 q / m), q = (2j + 1) 2^e - 1,
+  // so t_y is past int32 once q > 2^32; a = t_y m - (y D - D/2 +- 2^30) in [0, m). From one step to the next
+  // 2^30 q grows by D = qd m + rd: t and a follow without a division per step.
+  const qd = d / mm, rd = d % mm;
+  const num0 = ((<i64>1 << e) - 1) << 30;
+  let t: i64 = negative ? -(num0 / mm) : (num0 + mm - 1) / mm;
+  let a: i64 = negative ? num0 % mm : t * mm - num0;
   for (let j = 0; j < STEPS; j++) {
-    // Output steps y = j + 1 (positive side) or y = -j (negative side):
-    //   t_y = ceil((y D - D/2 +- 2^30) / m) = +-ceil(2^30 q / m) or -floor(2^30 q / m), q = (2j + 1) 2^e - 1,
-    // so t_y is past int32 once q > 2^32; a = t_y m - (y D - D/2 +- 2^30) in [0, m).
-    const q = (<i64>(2 * j + 1) << e) - 1;
-    if (q > (<i64>1 << 32)) break;
-    const num = q << 30;
-    const t = negative ? -(num / mm) : (num + mm - 1) / mm;
-    if (t > INT32_MAX || t < -INT32_MAX - 1) break;
-    const a = negative ? num % mm : t * mm - num;
+    if ((<i64>(2 * j + 1) << e) - 1 > (<i64>1 << 32) || t > INT32_MAX || t < -INT32_MAX - 1) break;
     if (a < amin) amin = a;
     if (a > amax) amax = a;
     store<i32>(thresholds + (<usize>count << 2), <i32>t);
     count++;
+    if (negative) {
+      t -= qd; a += rd;
+      if (a >= mm) { a -= mm; t--; }
+    } else {
+      t += qd; a -= rd;
+      if (a < 0) { a += mm; t++; }
+    }
   }
   // beta m mod D must lie in [l, r]: eps in (-amin, m - amax) around +-2^30.
-  const d = <i64>1 << (31 + e);
   const centre = negative ? -(<i64>1 << 30) : (<i64>1 << 30);
   const l = centre - amin + 1, r2 = centre + (mm - amax) - 1;
   if (l > r2) return;
   let beta: i64 = 0;
   if (l > 0 || r2 < 0) {
     const shift = r2 < 0 ? d : 0; // [l, r2] as residues in [0, D)
-    const up = firstMultipleIn(mm, d, l + shift, r2 + shift, BETA_MAX);
-    const down = firstMultipleIn(d - mm, d, l + shift, r2 + shift, BETA_MAX);
-    if (up < 0 && down < 0) return;
-    beta = down < 0 || (up >= 0 && up <= down) ? up : -down;
+    // the least beta >= 0 (a search on -m too would halve |beta| at most, for twice the pack time)
+    beta = firstMultipleIn(mm, d, l + shift, r2 + shift, BETA_MAX);
+    if (beta < 0) return;
   }
   const k = floorDiv(beta * mm - l, d);
   const b = <i32>beta;
@@ -125,8 +131,10 @@ export function channelOffset(m: i32, e: i32, r: f64, round: f64, negative: bool
   const hi: i64 = negative ? -1 : min<i64>(INT32_MAX, INT32_MAX - beta);
   if (!agrees(lo, b, r, magic, mm, e) || !agrees(hi, b, r, magic, mm, e)) return;
   for (let i = 0; i < count; i++) {
+    // exact outputs there: y at t_y, y - 1 just below (steps of r < 1/2 move the output by at most 1)
     const t = <i64>load<i32>(thresholds + (<usize>i << 2));
-    if (t - 1 >= lo && t <= hi && !(agrees(t - 1, b, r, magic, mm, e) && agrees(t, b, r, magic, mm, e))) return;
+    const y = negative ? -i : i + 1;
+    if (t - 1 >= lo && t <= hi && (stepOf(t - 1, b, r, magic) != y - 1 || stepOf(t, b, r, magic) != y)) return;
   }
   offsetFound = true;
   offsetBeta = b;

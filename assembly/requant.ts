@@ -79,8 +79,11 @@ export function requantParamsPackInt(dst: usize, multipliers: usize, shifts: usi
   }
 }
 
-/** requantParamsPack: the i32 rows, then the f64 rows derived from them. */
-export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize, channels: i32): void {
+/**
+ * requantParamsPack: the i32 rows, then the f64 rows derived from them, then (offsets: for GEMM / conv layers; about
+ * 2 us per channel) the offset forms' constants, else none found.
+ */
+export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize, channels: i32, offsets: bool): void {
   requantParamsPackInt(dst, multipliers, shifts, channels);
   const cap = requantCapacity(channels);
   const row = <usize>cap << 2;
@@ -95,7 +98,9 @@ export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize,
     store<f64>(f + 4 * row, single ? -pow2neg(e) : 0.0);
     // (M0 = 0: beta = K = 0 give 0 everywhere, found; e == 0: not found)
     let found = m == 0, beta = 0, k = 0, foundNeg = m == 0, betaNeg = 0, kNeg = 0;
-    if (single) {
+    if (!offsets) {
+      found = foundNeg = false;
+    } else if (single) {
       channelOffset(m, e, load<f64>(f), F64_ROUND, false);
       found = offsetFound; beta = offsetBeta; k = offsetK;
       channelOffset(m, e, load<f64>(f), F64_ROUND, true);

@@ -32,7 +32,7 @@ export const depthwiseConv2d: OpImpl<'DepthwiseConv2D'> = {
       pack(packer) {
         const descPtr = packer.put(desc);
         const packed = packDepthwiseInt8(k, packer.heap, { weights, bias, channels, kH, kW, zpIn: qIn.zeroPoint, zpW: qW.zeroPoint }, 'DepthwiseConv2D');
-        const params = packer.requant(reals);
+        const params = packer.requant(reals, false); // (the offset forms are GEMM / conv's)
         return (at) => {
           const input = at.ptr(x), output = at.ptr(y), scratch = at.scratch;
           return () => k.dwconvInt8(descPtr, input, output, packed, params, scratch);

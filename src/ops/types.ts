@@ -44,8 +44,11 @@ export interface WeightPacker {
   put(data: Int8Array | Uint8Array | Int16Array | Int32Array | Float32Array): number;
   /** reserves bytes in the weights region */
   alloc(bytes: number): number;
-  /** per-channel requantization params from real multipliers (QuantizeMultiplier, packed for the kernels) */
-  requant(reals: ArrayLike<number>): number;
+  /**
+   * per-channel requantization params from real multipliers (QuantizeMultiplier, packed for the kernels); offsets
+   * (default true): with GEMM / conv's offset-form constants, which other kernels do not use
+   */
+  requant(reals: ArrayLike<number>, offsets?: boolean): number;
 }
 
 export interface PreparedOp {

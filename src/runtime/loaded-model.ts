@@ -110,7 +110,7 @@ function packWeights(graph: PreparedGraph, heap: WasmHeap, kernels: KernelExport
       heap,
       put: (data) => heap.put(data),
       alloc: (bytes) => heap.alloc(bytes),
-      requant: (reals) => packRequantParams(kernels, heap, reals),
+      requant: (reals, offsets) => packRequantParams(kernels, heap, reals, offsets),
     };
     const binder = op.pack(packer);
     const used = heap.used - before;

@@ -3,17 +3,21 @@ import type { KernelExports } from './kernel-abi.js';
 import type { WasmHeap } from './heap.js';
 import { quantizeMultipliers } from '../quant/multiplier.js';
 
-/** Packs the real multipliers of `reals.length` channels and returns the block's pointer. */
-export function packRequantParams(k: KernelExports, heap: WasmHeap, reals: ArrayLike<number>): number {
+/**
+ * Packs the real multipliers of `reals.length` channels and returns the block's pointer. offsets: with the
+ * constants of GEMM / conv's offset forms (assembly/requant-offsets.ts); depthwise and elementwise kernels never
+ * use them, and finding them takes ~2 us per channel.
+ */
+export function packRequantParams(k: KernelExports, heap: WasmHeap, reals: ArrayLike<number>, offsets = true): number {
   const { multipliers, shifts } = quantizeMultipliers(reals);
-  return packFixedPointParams(k, heap, multipliers, shifts);
+  return packFixedPointParams(k, heap, multipliers, shifts, offsets);
 }
 
 /** Same, from already quantized (M0, shift) pairs. */
-export function packFixedPointParams(k: KernelExports, heap: WasmHeap, multipliers: Int32Array, shifts: Int32Array): number {
+export function packFixedPointParams(k: KernelExports, heap: WasmHeap, multipliers: Int32Array, shifts: Int32Array, offsets = true): number {
   const dst = heap.alloc(k.requantParamsSize(multipliers.length));
   const scratch = heap.mark();
-  k.requantParamsPack(dst, heap.put(multipliers), heap.put(shifts), multipliers.length);
+  k.requantParamsPack(dst, heap.put(multipliers), heap.put(shifts), multipliers.length, offsets);
   heap.release(scratch);
   return dst;
 }
