@@ -151,14 +151,21 @@ function offsetCheckAccs(m0: number, shift: number, zp: number, qmin: number, qm
   return accs;
 }
 
-test('offset form: exact for every accumulator on small shifts, and at every output step on all the others', () => {
-  let found = 0, tried = 0;
+/** 40 seeded layers of randomOffsetMultipliers, their params packed; the heap is released after each visit. */
+function forOffsetLayers(seedBase: number, visit: (seed: number, rng: ReturnType<typeof prng>, params: number, channels: number, m0: Int32Array, shifts: Int32Array) => void): void {
   for (let seed = 1; seed <= 40; seed++) {
-    const rng = prng(900 + seed);
+    const rng = prng(seedBase + seed);
     const channels = rng.int(1, 24);
     const { m0, shifts } = randomOffsetMultipliers(rng, channels);
     const mark = heap.mark();
-    const params = packFixedPointParams(k, heap, m0, shifts);
+    visit(seed, rng, packFixedPointParams(k, heap, m0, shifts), channels, m0, shifts);
+    heap.release(mark);
+  }
+}
+
+test('offset form: exact for every accumulator on small shifts, and at every output step on all the others', () => {
+  let found = 0, tried = 0;
+  forOffsetLayers(900, (seed, _rng, params, channels, m0, shifts) => {
     for (let c = 0; c < channels; c++) {
       const e = -shifts[c];
       if (m0[c] >= 2 ** 30 && e <= 12) { tried++; if (k.requantOffset(params, channels, c, false) !== INT32.min) found++; }
@@ -167,22 +174,16 @@ test('offset form: exact for every accumulator on small shifts, and at every out
       const accs = offsetCheckAccs(m0[c], shifts[c], -128, -128, 127, e <= 3 ? [-3000, 1 << (e + 10)] : undefined);
       checkOffsetChannel(`seed ${seed} channel ${c}`, params, channels, c, m0[c], shifts[c], accs);
     }
-    heap.release(mark);
-  }
+  });
   // The window for beta M0 mod 2^(31+e) is ~M0 / 256 wide: normalized multipliers with e <= 12 nearly always have one.
   assert.ok(found >= 0.97 * tried, `offsets found for ${found} of ${tried} normalized channels with e <= 12`);
 });
 
 test('signed offset form: exact on both sides of zero for any zero point and clamp, at every output step', () => {
   let found = 0, tried = 0;
-  for (let seed = 1; seed <= 40; seed++) {
-    const rng = prng(1900 + seed);
-    const channels = rng.int(1, 24);
-    const { m0, shifts } = randomOffsetMultipliers(rng, channels);
+  forOffsetLayers(1900, (seed, rng, params, channels, m0, shifts) => {
     const zp = rng.pick([127, 0, rng.int(-127, 127)]);
     const qmin = rng.pick([-128, rng.int(-128, zp - 1)]), qmax = rng.pick([127, rng.int(zp, 127)]);
-    const mark = heap.mark();
-    const params = packFixedPointParams(k, heap, m0, shifts);
     for (let c = 0; c < channels; c++) {
       const e = -shifts[c];
       const neg = k.requantOffset(params, channels, c, true), pos = k.requantOffset(params, channels, c, false);
@@ -196,8 +197,7 @@ test('signed offset form: exact on both sides of zero for any zero point and cla
         if (got !== want) assert.unreachable(`seed ${seed} channel ${c}: M0 ${m0[c]} shift ${shifts[c]} betas ${pos}, ${neg}, zp ${zp} clamp [${qmin}, ${qmax}]: acc ${acc} gives ${got}, want ${want}`);
       }
     }
-    heap.release(mark);
-  }
+  });
   assert.ok(found >= 0.95 * tried, `offsets for both signs found for ${found} of ${tried} normalized channels with e <= 12`);
 });
 
