@@ -3,7 +3,7 @@
 // workspace's indirection table into contiguous rows and run the shared GEMM microkernels on them.
 import { MR, usesC8 } from "../gemm/layout";
 import { gemm } from "../gemm/gemm";
-import { rowOfTiles } from "../gemm/tiles";
+import { tilesC2, tileC8 } from "../gemm/tiles";
 import { indirectCorrections } from "../gemm/corrections";
 import { requantCapacity } from "../requant";
 import { gemmRequantMode } from "../gemm/mode";
@@ -64,7 +64,8 @@ export function conv(desc: usize, input: usize, ws: usize, packed: usize, output
         slot += <usize>(MR * 4);
       }
     }
-    rowOfTiles(mr, cout, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
+    if (c8) tileC8(mr, cout, kk, tile, packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
+    else tilesC2(mr, cout, kk, tile + <usize>(MR * 4), packed, cTile, <usize>cout, tileCorr, params, prow, 0, zpOut, qmin, qmax, rqMode);
     ip += <usize>nTaps * <usize>(MR * 4);
     for (ox0 += MR; ox0 >= outW; ox0 -= outW) if (++oy == outH) { oy = 0; b++; }
   }

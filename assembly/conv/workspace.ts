@@ -7,7 +7,7 @@
 // As in XNNPACK's indirect GEMM, each output pixel's taps are pointers straight into the NHWC input (padding
 // taps point at the zpIn row); conv gathers through them one tile of rows at a time, so the im2col copy stays
 // MR rows small and cache-resident. The table is rebuilt only when the input pointer changes.
-import { MR } from "../gemm/layout";
+import { MR, C2_ROW_BYTES, usesC8 } from "../gemm/layout";
 import {
   field, D_IN_H, D_IN_W, D_IN_C, D_OUT_H, D_OUT_W, D_K_H, D_K_W,
   D_STRIDE_H, D_STRIDE_W, D_DIL_H, D_DIL_W, D_PAD_TOP, D_PAD_LEFT, D_ZP_IN,
@@ -35,11 +35,15 @@ function zeroRowBytes(desc: usize): usize {
   return convMode(desc) == MODE_POINTWISE ? 0 : align16(<usize>field(desc, D_IN_C) + 16);
 }
 
-/** Bytes between gathered rows: the window (int8, or widened to i16) plus room for the 16-byte stores. */
+/**
+ * Bytes between gathered rows: the 4x8c2 kernel's C2_ROW_BYTES, or for the c8 kernel's int8 rows the window
+ * plus room for the 16-byte stores.
+ */
 // @ts-ignore: decorator
 @inline
 export function gatherRowStride(desc: usize): usize {
-  return align16(<usize>(taps(desc) * field(desc, D_IN_C)) * 2 + 16);
+  const kk = taps(desc) * field(desc, D_IN_C);
+  return usesC8(1, kk) ? align16(<usize>kk + 16) : C2_ROW_BYTES;
 }
 
 // @ts-ignore: decorator

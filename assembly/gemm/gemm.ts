@@ -3,8 +3,8 @@
 import { requantCapacity } from "../requant";
 import { gemmRequantMode } from "./mode";
 import { MR, REQUANT_SKIPPED, usesC8 } from "./layout";
-import { rowOfTiles, blockChannels, blockSize, panelChannels } from "./tiles";
-import { widenTiles, WIDEN_TILES } from "./widen";
+import { tilesC2, tileC8, blockChannels, blockSize, panelChannels } from "./tiles";
+import { widenRows, WIDEN_TILES } from "./widen";
 import { denseCorrections } from "./corrections";
 
 // One tile's row pointers (GEMM has a single "tap"): static, so the kernel allocates nothing.
@@ -58,13 +58,9 @@ function gemmInMode(
     if (widen) {
       for (let m0 = 0; m0 < m; m0 += MR * WIDEN_TILES) {
         const rows = min(MR * WIDEN_TILES, m - m0);
-        const tables = widenTiles(a + <usize>m0 * lda, lda, rows, k);
-        for (let t0 = 0; t0 < rows; t0 += MR) {
-          const row = m0 + t0;
-          const rowCorr = corr != 0 ? corr + (<usize>row << 2) : 0;
-          rowOfTiles(min(MR, rows - t0), nc, k, tables + (<usize>t0 << 2), w, c + <usize>row * ldc + <usize>n0, ldc,
-            rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
-        }
+        const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
+        tilesC2(rows, nc, k, widenRows(a + <usize>m0 * lda, lda, rows, k), w, c + <usize>m0 * ldc + <usize>n0, ldc,
+          rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
       }
     } else {
       for (let m0 = 0; m0 < m; m0 += MR) {
@@ -72,7 +68,7 @@ function gemmInMode(
         const row0 = a + <usize>m0 * lda;
         for (let r = 0; r < MR; r++) store<u32>(rowPointers + (<usize>r << 2), <u32>(row0 + <usize>min(r, mr - 1) * lda));
         const rowCorr = corr != 0 ? corr + (<usize>m0 << 2) : 0;
-        rowOfTiles(mr, nc, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
+        tileC8(mr, nc, k, rowPointers, w, c + <usize>m0 * ldc + <usize>n0, ldc, rowCorr, params, prow, n0, zpOut, qmin, qmax, mode);
       }
     }
     w += panelBytes;

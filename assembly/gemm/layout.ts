@@ -15,6 +15,13 @@ export const MR: i32 = 4;
 export const REQUANT_SKIPPED: i32 = -1;
 export const NR: i32 = 8;
 
+/**
+ * Bytes between the rows the 4x8c2 kernel reads (i16 values, row 0 first): one constant for every layer, so the
+ * K loop reads the MR rows at static offsets from one pointer. Holds the longest c2 row (C8_MIN_K - 1 values,
+ * read in pairs) and 32 bytes of spill-over from the 16-byte stores that fill rows.
+ */
+export const C2_ROW_BYTES: usize = 832;
+
 /** kc rounded up to whole K pairs. */
 // @ts-ignore: decorator
 @inline

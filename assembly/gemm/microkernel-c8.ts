@@ -1,7 +1,7 @@
 // The int8 GEMM microkernel for long rows: 2 x 4 output tiles, K in groups of 8 ("2x4c8"), i16 weights.
 // Each (row, channel) accumulator collects dot_i16x8 partial sums of 8 k; one horizontal reduction per tile
-// turns 4 accumulators into the 4 channels' sums. Called on the same 4-row pointer tables as the 4x8c2
-// kernel (two row pairs per table); rows past the tile's end repeat the last row.
+// turns 4 accumulators into the 4 channels' sums. Called on a table of 4 row pointers (two row pairs per
+// table); rows past the tile's end repeat the last row.
 import { requant4, requant4F64, packClamp16, REQUANT_F64, REQUANT_GENERAL, REQUANT_NEGATIVE } from "../requant";
 import { NR_C8, blockBytesC8, REQUANT_SKIPPED } from "./layout";
 
@@ -23,7 +23,7 @@ function storePartial4(dst: usize, v: v128, lane: i32, count: i32): void {
   if (count & 1) store<u8>(dst, <u8>x);
 }
 
-/** Same contract as gemmRowOfTiles, for weights packed in the c8 layout. */
+/** gemmTiles' contract for one tile of mr rows whose int8 rows come from ind's MR pointers, c8 weights. */
 // @ts-ignore: decorator
 @inline
 export function gemmRowOfTilesC8(

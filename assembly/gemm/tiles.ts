@@ -1,23 +1,28 @@
 // One row of MR output rows over a range of channels, with the microkernel the packed layout was made for,
 // and the channel panels the drivers walk: a panel's packed weights stay in L1 while all rows stream by.
 import { NR, NR_C8, usesC8, blockBytes, blockBytesC8 } from "./layout";
-import { gemmRowOfTiles } from "./microkernel";
+import { gemmTiles } from "./microkernel";
 import { gemmRowOfTilesC8 } from "./microkernel-c8";
 
 // About half of a 32 KiB L1 data cache for the weight panel, the rest for activations and outputs.
 const PANEL_BYTES: usize = 16384;
 
-/**
- * ind: MR row pointers to kc values each: int8 for the c8 layout, widened i16 for the c2 layout (usesC8 decides).
- * mode: requantMode's choice (or REQUANT_SKIPPED, benchmark only).
- */
-export function rowOfTiles(
+/** The 4x8c2 kernel's tiles over `rows` rows (gemmTiles), a: rows of widened i16 values C2_ROW_BYTES apart. */
+export function tilesC2(
+  rows: i32, n: i32, kc: i32, a: usize, packed: usize,
+  c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
+  zpOut: i32, qmin: i32, qmax: i32, mode: i32,
+): void {
+  gemmTiles(rows, n, kc, a, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
+}
+
+/** The 2x4c8 kernel's tile of mr (<= MR) rows: ind, MR pointers to int8 rows of kc values. */
+export function tileC8(
   mr: i32, n: i32, kc: i32, ind: usize, packed: usize,
   c: usize, ldc: usize, corr: usize, params: usize, prow: usize, pc: i32,
   zpOut: i32, qmin: i32, qmax: i32, mode: i32,
 ): void {
-  if (usesC8(1, kc)) gemmRowOfTilesC8(mr, n, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
-  else gemmRowOfTiles(mr, n, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
+  gemmRowOfTilesC8(mr, n, kc, ind, packed, c, ldc, corr, params, prow, pc, zpOut, qmin, qmax, mode);
 }
 
 /** Channels per packed block. */

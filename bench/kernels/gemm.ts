@@ -44,6 +44,12 @@
 //   (+-0.5%), widening straight from A without the row-pointer table (+-5%, noise), one 4x8c2 copy per requant
 //   mode with the mode folded (+2%), and the 64-bit layers (qmin < zpOut: MobileNetV2's projections) on
 //   requant4F64Signed in the microkernel: 26% (12544x16x32) to 41% (12544x96x16) slower.
+// - The 4x8c2 rows C2_ROW_BYTES (832) apart for every layer, read at static offsets from one pointer, and one
+//   kernel call per widening pass (8 tiles) instead of one per tile: 112x112:32->16 -9% (ReLU6) / -5% (no ReLU),
+//   its no-requant twin -5%, 14x14:96->576 and 7x7:320->1280 -4%, 56x56:24->144 +-1%, first conv +2% (medians of
+//   21-41 rotating rounds, tmp A/B of the builds). At K = 2 the per-call set-up alone was 17% of 12544x16.
+//   Interleaving each tile's rows by K pair instead (one pointer, 16 bytes a pair) lost its gain to the
+//   widening's transposing shuffles (+-2%); unrolling the K loop by 2 on top of either: 3-8% slower.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
 import type { WasmHeap } from '../../src/runtime/heap.js';
 import { packRequantParams } from '../../src/runtime/requant-params.js';
