@@ -11,7 +11,7 @@
 // set-up is paid once per widening pass, not per tile.
 import {
   requant4, requant4F64, requant4F64Offset, requant4F64OffsetSigned, offsetAt, offsetMagicAt, offsetNegAt, f64Constants,
-  packClamp16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_F64_OFFSET_SIGNED, REQUANT_GENERAL,
+  packClamp16, packSat16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_F64_OFFSET_SIGNED, REQUANT_GENERAL,
   REQUANT_NEGATIVE,
 } from "../requant";
 import { MR, NR, C2_ROW_BYTES, blockBytes, REQUANT_SKIPPED } from "./layout";
@@ -45,7 +45,8 @@ export function gemmTiles(
   const vzp = i16x8.splat(<i16>zpOut);
   const vlo = i16x8.splat(<i16>qmin);
   const vhi = i16x8.splat(<i16>qmax);
-  const f64Full = mode == REQUANT_F64 && qmin == -128 && qmax == 127;
+  const full = qmin == -128 && qmax == 127;
+  const f64Full = mode == REQUANT_F64 && full;
   const block = blockBytes(1, kc);
   const offsets = mode == REQUANT_F64_OFFSET || mode == REQUANT_F64_OFFSET_SIGNED;
   const vzp128 = i16x8.splat(<i16>(zpOut + 128)); // REQUANT_F64_OFFSET_SIGNED's results are less 128
@@ -114,14 +115,18 @@ export function gemmTiles(
         const dlo = v128.load(negAt), dhi = v128.load(negAt, 16);
         const klo = v128.load(negAt + prow), khi = v128.load(negAt + prow, 16);
         const rHi = rAt + 32, magicHi = magicAt + 32;
-        q01 = packClamp16(
-          requant4F64OffsetSigned(a0lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a0hi, bhi, dhi, khi, rHi, magicHi),
-          requant4F64OffsetSigned(a1lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a1hi, bhi, dhi, khi, rHi, magicHi),
-          vzp128, vlo, vhi);
-        q23 = packClamp16(
-          requant4F64OffsetSigned(a2lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a2hi, bhi, dhi, khi, rHi, magicHi),
-          requant4F64OffsetSigned(a3lo, blo, dlo, klo, rAt, magicAt), requant4F64OffsetSigned(a3hi, bhi, dhi, khi, rHi, magicHi),
-          vzp128, vlo, vhi);
+        const y0lo = requant4F64OffsetSigned(a0lo, blo, dlo, klo, rAt, magicAt), y0hi = requant4F64OffsetSigned(a0hi, bhi, dhi, khi, rHi, magicHi);
+        const y1lo = requant4F64OffsetSigned(a1lo, blo, dlo, klo, rAt, magicAt), y1hi = requant4F64OffsetSigned(a1hi, bhi, dhi, khi, rHi, magicHi);
+        const y2lo = requant4F64OffsetSigned(a2lo, blo, dlo, klo, rAt, magicAt), y2hi = requant4F64OffsetSigned(a2hi, bhi, dhi, khi, rHi, magicHi);
+        const y3lo = requant4F64OffsetSigned(a3lo, blo, dlo, klo, rAt, magicAt), y3hi = requant4F64OffsetSigned(a3hi, bhi, dhi, khi, rHi, magicHi);
+        if (full) {
+          // no ReLU (clamp [-128, 127]): the saturating narrowings clamp, after the zero point
+          q01 = packSat16(y0lo, y0hi, y1lo, y1hi, vzp128);
+          q23 = packSat16(y2lo, y2hi, y3lo, y3hi, vzp128);
+        } else {
+          q01 = packClamp16(y0lo, y0hi, y1lo, y1hi, vzp128, vlo, vhi);
+          q23 = packClamp16(y2lo, y2hi, y3lo, y3hi, vzp128, vlo, vhi);
+        }
       } else if (f64Full) {
         // The clamp is [-128, 127], so zpOut = qmin = -128 (REQUANT_F64 has qmin >= zpOut): the zero point rides in
         // the rounding constant (a constant: as a splat of zpOut it measured no faster than packClamp16) and the
