@@ -10,11 +10,25 @@
 // are stored first, to the bytes the last valid row then overwrites. One call runs many tiles, so the per-call
 // set-up is paid once per widening pass, not per tile.
 import {
-  requant4, requant4F64, requant4F64Offset, requant4F64OffsetSigned, offsetAt, offsetMagicAt, offsetNegAt, f64Constants,
+  requant4By, requant4F64, requant4F64Offset, requant4F64OffsetSigned, offsetAt, offsetMagicAt, offsetNegAt, f64Constants,
   packClamp16, packSat16, narrowSat16, F64_ROUND, REQUANT_F64, REQUANT_F64_OFFSET, REQUANT_F64_OFFSET_SIGNED, REQUANT_GENERAL,
   REQUANT_NEGATIVE,
 } from "../requant";
 import { MR, NR, C2_ROW_BYTES, blockBytes, REQUANT_SKIPPED } from "./layout";
+
+/**
+ * Two rows' accumulators (a: row 0, b: row 1; lo: channels c..c+3, hi: c+4..c+7) requantized by `mode` (a constant
+ * at each call, so the branch folds), zero point and clamp: 16 int8, row 0 first.
+ */
+// @ts-ignore: decorator
+@inline
+function packRowsBy(
+  mode: i32, alo: v128, ahi: v128, blo: v128, bhi: v128, params: usize, prow: usize, c: i32, zp: v128, lo: v128, hi: v128,
+): v128 {
+  return packClamp16(
+    requant4By(mode, alo, params, prow, c), requant4By(mode, ahi, params, prow, c + 4),
+    requant4By(mode, blo, params, prow, c), requant4By(mode, bhi, params, prow, c + 4), zp, lo, hi);
+}
 
 /** Writes the low `count` (< 8) bytes of the 64-bit lane `lane` of v to dst. */
 // @ts-ignore: decorator
@@ -139,26 +153,14 @@ export function gemmTiles(
           requant4F64(a2lo, params, prow, pc + n0, vround), requant4F64(a2hi, params, prow, pc + n0 + 4, vround),
           requant4F64(a3lo, params, prow, pc + n0, vround), requant4F64(a3hi, params, prow, pc + n0 + 4, vround));
       } else if (mode == REQUANT_F64) {
-        q01 = packClamp16(
-          requant4F64(a0lo, params, prow, pc + n0), requant4F64(a0hi, params, prow, pc + n0 + 4),
-          requant4F64(a1lo, params, prow, pc + n0), requant4F64(a1hi, params, prow, pc + n0 + 4), vzp, vlo, vhi);
-        q23 = packClamp16(
-          requant4F64(a2lo, params, prow, pc + n0), requant4F64(a2hi, params, prow, pc + n0 + 4),
-          requant4F64(a3lo, params, prow, pc + n0), requant4F64(a3hi, params, prow, pc + n0 + 4), vzp, vlo, vhi);
+        q01 = packRowsBy(REQUANT_F64, a0lo, a0hi, a1lo, a1hi, params, prow, pc + n0, vzp, vlo, vhi);
+        q23 = packRowsBy(REQUANT_F64, a2lo, a2hi, a3lo, a3hi, params, prow, pc + n0, vzp, vlo, vhi);
       } else if (mode == REQUANT_GENERAL) {
-        q01 = packClamp16(
-          requant4(a0lo, params, prow, pc + n0, true), requant4(a0hi, params, prow, pc + n0 + 4, true),
-          requant4(a1lo, params, prow, pc + n0, true), requant4(a1hi, params, prow, pc + n0 + 4, true), vzp, vlo, vhi);
-        q23 = packClamp16(
-          requant4(a2lo, params, prow, pc + n0, true), requant4(a2hi, params, prow, pc + n0 + 4, true),
-          requant4(a3lo, params, prow, pc + n0, true), requant4(a3hi, params, prow, pc + n0 + 4, true), vzp, vlo, vhi);
+        q01 = packRowsBy(REQUANT_GENERAL, a0lo, a0hi, a1lo, a1hi, params, prow, pc + n0, vzp, vlo, vhi);
+        q23 = packRowsBy(REQUANT_GENERAL, a2lo, a2hi, a3lo, a3hi, params, prow, pc + n0, vzp, vlo, vhi);
       } else if (mode == REQUANT_NEGATIVE) {
-        q01 = packClamp16(
-          requant4(a0lo, params, prow, pc + n0, false), requant4(a0hi, params, prow, pc + n0 + 4, false),
-          requant4(a1lo, params, prow, pc + n0, false), requant4(a1hi, params, prow, pc + n0 + 4, false), vzp, vlo, vhi);
-        q23 = packClamp16(
-          requant4(a2lo, params, prow, pc + n0, false), requant4(a2hi, params, prow, pc + n0 + 4, false),
-          requant4(a3lo, params, prow, pc + n0, false), requant4(a3hi, params, prow, pc + n0 + 4, false), vzp, vlo, vhi);
+        q01 = packRowsBy(REQUANT_NEGATIVE, a0lo, a0hi, a1lo, a1hi, params, prow, pc + n0, vzp, vlo, vhi);
+        q23 = packRowsBy(REQUANT_NEGATIVE, a2lo, a2hi, a3lo, a3hi, params, prow, pc + n0, vzp, vlo, vhi);
       } else {
         // REQUANT_SKIPPED (benchmark only, last so the real modes never test it): saturating narrows, no requantization.
         q01 = narrowSat16(a0lo, a0hi, a1lo, a1hi);
