@@ -47,7 +47,7 @@
 // - The 4x8c2 rows C2_ROW_BYTES (832) apart for every layer, read at static offsets from one pointer, and one
 //   kernel call per widening pass (8 tiles) instead of one per tile: 112x112:32->16 -9% (ReLU6) / -5% (no ReLU),
 //   its no-requant twin -5%, 14x14:96->576 and 7x7:320->1280 -4%, 56x56:24->144 +-1%, first conv +2% (medians of
-//   21-41 rotating rounds, tmp A/B of the builds). At K = 2 the per-call set-up alone was 17% of 12544x16.
+//   21-41 rotating rounds, tmp A/B of the builds). With K = 2 (12544x16x2), one call per tile cost 18% more.
 //   Interleaving each tile's rows by K pair instead (one pointer, 16 bytes a pair) lost its gain to the
 //   widening's transposing shuffles (+-2%); unrolling the K loop by 2 on top of either: 3-8% slower.
 import type { KernelExports } from '../../src/runtime/kernel-abi.js';
