@@ -15,13 +15,6 @@ export const MR: i32 = 4;
 export const REQUANT_SKIPPED: i32 = -1;
 export const NR: i32 = 8;
 
-/**
- * Bytes between the rows the 4x8c2 kernel reads (i16 values, row 0 first): one constant for every layer, so the
- * K loop reads the MR rows at static offsets from one pointer. Holds the longest c2 row (C8_MIN_K - 1 values,
- * read in pairs) and 32 bytes of spill-over from the 16-byte stores that fill rows.
- */
-export const C2_ROW_BYTES: usize = 832;
-
 /** kc rounded up to whole K pairs. */
 // @ts-ignore: decorator
 @inline
@@ -44,6 +37,13 @@ export function blockBytes(taps: i32, kc: i32): usize {
 // 4x8c2 is 13% faster at K = 192, ~6% at 256, even at 320, 1-2% faster at 384; 2x4c8 10-13% faster at 576, 960.
 export const NR_C8: i32 = 4;
 export const C8_MIN_K: i32 = 400;
+
+/**
+ * Bytes between the rows the 4x8c2 kernel reads (i16 values, row 0 first): one constant for every layer, so the
+ * K loop reads the MR rows at static offsets from one pointer. Holds the longest c2 row (C8_MIN_K - 1 values,
+ * read in pairs) and 32 bytes of spill-over from the 16-byte stores that fill rows.
+ */
+export const C2_ROW_BYTES: usize = <usize>C8_MIN_K * 2 + 32; // 832
 
 // @ts-ignore: decorator
 @inline
