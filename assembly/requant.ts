@@ -81,7 +81,7 @@ export function requantParamsPackInt(dst: usize, multipliers: usize, shifts: usi
 
 /**
  * requantParamsPack: the i32 rows, then the f64 rows derived from them, then (offsets: for GEMM / conv layers; about
- * 2 us per channel) the offset forms' constants, else none found.
+ * 3.6 us per channel) the offset forms' constants, else none found.
  */
 export function requantParamsPack(dst: usize, multipliers: usize, shifts: usize, channels: i32, offsets: bool): void {
   requantParamsPackInt(dst, multipliers, shifts, channels);

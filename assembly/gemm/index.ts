@@ -4,4 +4,4 @@ export { gemmPackedSize, gemmPack } from "./pack";
 export { gemm, gemmScratchSize, gemmRequantSkippedForBench } from "./gemm";
 export { gemmScalar } from "./scalar";
 export { rowSum, indirectCorrections } from "./corrections";
-export { gemmRequantMode } from "./mode";
+export { gemmRequantMode, gemmUsesOffsets } from "./mode";

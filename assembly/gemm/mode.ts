@@ -20,9 +20,17 @@ import { NR, NR_C8, usesC8, blockBytes, blockBytesC8, pairedK, groupedK } from "
 const CHECK_EACH_MAX: i64 = 1024;
 const INT32_MAX: i64 = 2147483647;
 
+/**
+ * Whether gemm / conv layers with kk values per output (K, or taps * cin) can take the offset forms: only the 4x8c2
+ * layout has them, so params for the others need not carry their constants (requantParamsPack's `offsets`).
+ */
+export function gemmUsesOffsets(kk: i32): bool {
+  return !usesC8(1, kk);
+}
+
 /** The mode for requantizing a layer whose weights were packed by gemmPack(packed, .., n, 1, kc, zpIn, zpW). */
 export function gemmRequantMode(params: usize, n: i32, zpOut: i32, qmin: i32, qmax: i32, packed: usize, kc: i32, zpW: i32): i32 {
-  if (!usesC8(1, kc)) {
+  if (gemmUsesOffsets(kc)) {
     if (zpOut == -128 && qmin == -128 && qmax == 127 && offsetsApply(params, n, packed, kc, zpW, false)) return REQUANT_F64_OFFSET;
     // no fused ReLU: negative outputs matter (otherwise REQUANT_NEGATIVE's 64-bit double rounding)
     if (qmin < zpOut && offsetsApply(params, n, packed, kc, zpW, true)) return REQUANT_F64_OFFSET_SIGNED;

@@ -39,7 +39,7 @@ export const conv2d: OpImpl<'Conv2D'> = {
         const mark = heap.mark();
         k.convPack(desc, packed, heap.put(weights), bias ? heap.put(bias) : 0);
         heap.release(mark);
-        const params = packer.requant(reals);
+        const params = packer.requant(reals, k.gemmUsesOffsets(kH * kW * cin) !== 0);
         return (at) => {
           const input = at.ptr(x), output = at.ptr(y), workspace = at.state;
           k.convSetup(desc, input, workspace);

@@ -23,7 +23,7 @@ export const fullyConnected: OpImpl<'FullyConnected'> = {
       scratchBytes: kern.gemmScratchSize(m, qW.zeroPoint),
       pack(packer) {
         const { packed } = packGemmWeights(kern, packer.heap, weights, bias, n, k, qIn.zeroPoint, qW.zeroPoint);
-        const params = packer.requant(reals);
+        const params = packer.requant(reals, kern.gemmUsesOffsets(k) !== 0);
         return (at) => {
           const a = at.ptr(x), c = at.ptr(y), zpOut = qOut.zeroPoint, zpW = qW.zeroPoint, scratch = at.scratch;
           return () => kern.gemm(m, n, k, a, k, packed, c, n, params, zpOut, qmin, qmax, zpW, scratch);

@@ -11,7 +11,7 @@ import type { ElementwiseExports } from './kernels/elementwise.js';
 export interface RequantExports {
   requantCapacity(channels: number): number;
   requantParamsSize(channels: number): number;
-  /** offsets: also the GEMM / conv offset forms' constants (assembly/requant-offsets.ts; ~2 us per channel). */
+  /** offsets: also the GEMM / conv offset forms' constants (assembly/requant-offsets.ts; ~3.6 us per channel). */
   requantParamsPack(dst: number, multipliers: number, shifts: number, channels: number, offsets: boolean): void;
   /** 0: general requantization, 1: every shift negative, 2: single-rounding f64 path (see assembly/requant.ts) */
   requantMode(params: number, channels: number, zp: number, qmin: number, qmax: number): number;

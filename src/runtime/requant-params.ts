@@ -6,7 +6,7 @@ import { quantizeMultipliers } from '../quant/multiplier.js';
 /**
  * Packs the real multipliers of `reals.length` channels and returns the block's pointer. offsets: with the
  * constants of GEMM / conv's offset forms (assembly/requant-offsets.ts); depthwise and elementwise kernels never
- * use them, and finding them takes ~2 us per channel.
+ * use them, and finding them takes ~3.6 us per channel (1280 channels: 4.7 ms).
  */
 export function packRequantParams(k: KernelExports, heap: WasmHeap, reals: ArrayLike<number>, offsets = true): number {
   const { multipliers, shifts } = quantizeMultipliers(reals);

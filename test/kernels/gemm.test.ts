@@ -219,6 +219,26 @@ test('gemmRequantMode takes the offset form only where acc + beta stays in int32
   assert.ok(taken >= 20 && refused >= 20, `taken ${taken}, refused ${refused}`);
 });
 
+test('gemmUsesOffsets is true exactly where gemmRequantMode can take the offset forms (the ops pack offsets by it)', () => {
+  const rng = prng(7100);
+  const n = 12;
+  const multipliers = new Int32Array(n).map(() => 1073741825 + rng.int(0, 1073741822));
+  const shifts = new Int32Array(n).fill(-16);
+  const mark = heap.mark();
+  const params = packFixedPointParams(k, heap, multipliers, shifts);
+  let withOffsets = 0;
+  for (let j = 0; j < n; j++) if (k.requantOffset(params, n, j, false) !== -(2 ** 31)) withOffsets++;
+  assert.is(withOffsets, n, 'every channel of this layer has an offset');
+  for (const kc of [1, 24, 399, 400, 576]) {
+    const w = new Int8Array(n * kc).map(() => rng.int(-3, 3));
+    const { packed } = packGemmWeights(k, heap, w, new Int32Array(n), n, kc, 0, 0);
+    const mode = k.gemmRequantMode(params, n, -128, -128, 127, packed, kc, 0);
+    assert.is(k.gemmUsesOffsets(kc) === 1, kc < 400, `kc ${kc}`);
+    assert.is(mode === 4, kc < 400, `kc ${kc}: mode ${mode}`);
+  }
+  heap.release(mark);
+});
+
 test('gemmRequantSkippedForBench (benchmark only) does the same accumulation, narrowed to int8 without requantization', () => {
   // The requant-share benchmark is honest only if this variant does all of gemm's work but the requantization.
   for (let seed = 6000; seed < 6150; seed++) {

@@ -33,9 +33,15 @@ export interface GemmExports {
    * The requantization mode gemm / conv use for a layer packed by gemmPack(packed, .., n, 1, kc, .., zpW)
    * (requantMode's codes): requantMode's, or REQUANT_F64 (2) where only tiny-multiplier channels whose
    * accumulator range (from the weights) is shown exact kept it on the 64-bit path, or 4 (REQUANT_F64_OFFSET:
-   * the clamp [-128, 127] with zpOut = -128, every channel with an offset, assembly/requant-offsets.ts).
+   * the clamp [-128, 127] with zpOut = -128, every channel with an offset, assembly/requant-offsets.ts), or 5
+   * (REQUANT_F64_OFFSET_SIGNED: qmin < zpOut, every channel with offsets for both signs).
    */
   gemmRequantMode(params: number, n: number, zpOut: number, qmin: number, qmax: number, packed: number, kc: number, zpW: number): number;
+  /**
+   * Whether gemm / conv with kk values per output (K, or taps * cin) can take the offset forms (the 4x8c2 layout):
+   * the requantization params need their constants only then (packRequantParams' `offsets`). 1 or 0.
+   */
+  gemmUsesOffsets(kk: number): number;
   /** Wrapping int32 sum of kc int8 values at p. */
   rowSum(p: number, kc: number): number;
   /** corr[r] = -zpW * (sum over taps of rowSum(row pointer, kc)) for r < rows, from a pointer table [ceil(rows/4)][taps][4] (conv's indirection table). */
